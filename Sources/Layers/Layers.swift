@@ -1,0 +1,2 @@
+/// Layers module.
+public enum LayersModule {}

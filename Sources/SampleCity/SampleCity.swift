@@ -1,0 +1,2 @@
+/// SampleCity module.
+public enum SampleCityModule {}

@@ -1,0 +1,2 @@
+/// Store module.
+public enum StoreModule {}

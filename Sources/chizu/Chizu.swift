@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct Chizu: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chizu",
+        abstract: "Chizu (地図): a city's public and integrated GIS.",
+        subcommands: [])
+}

@@ -1,0 +1,4 @@
+import Testing
+@testable import Layers
+
+@Test func LayersModuleLinks() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import SampleCity
+
+@Test func SampleCityModuleLinks() { #expect(Bool(true)) }
