@@ -1,2 +1,0 @@
-/// Layers module.
-public enum LayersModule {}

@@ -1,0 +1,168 @@
+import Foundation
+import GRDB
+import Layers
+
+/// One feature ready to be stored: canonical, typed properties and a WKB geometry in the storage CRS.
+public struct FeatureRecord: Sendable, Hashable {
+    public var properties: [String: FieldValue]
+    /// ISO/OGC WKB, 2D, in the layer's storage CRS.
+    public var wkb: [UInt8]
+    public init(properties: [String: FieldValue], wkb: [UInt8]) { self.properties = properties; self.wkb = wkb }
+}
+
+/// How a load changes a layer's contents.
+public enum WriteMode: String, Sendable, CaseIterable {
+    /// The new features replace all of the layer's features, atomically.
+    case replace
+    /// The new features are added; a key that already exists is an error.
+    case append
+    /// Features whose key exists are updated, others inserted.
+    case upsert
+}
+
+/// Where a load came from: recorded as an ingest run so every feature can be traced to it.
+public struct RunSource: Sendable, Hashable {
+    public var files: [String]
+    /// SHA-256 of the files' bytes, hex.
+    public var checksum: String
+    public var startedAt: Date
+    public init(files: [String], checksum: String, startedAt: Date) {
+        self.files = files; self.checksum = checksum; self.startedAt = startedAt
+    }
+}
+
+/// Counts a load reports (read and rejected come from the reader; written from the store).
+public struct RunCounts: Sendable, Hashable, Codable {
+    public var read = 0, written = 0, repaired = 0, rejected = 0
+    public init(read: Int = 0, written: Int = 0, repaired: Int = 0, rejected: Int = 0) {
+        self.read = read; self.written = written; self.repaired = repaired; self.rejected = rejected
+    }
+}
+
+/// What a committed load did.
+public struct LoadResult: Sendable, Hashable {
+    public var runId: Int64
+    public var layerVersion: Int64
+    public var featureCount: Int64
+    public var written: Int
+}
+
+extension StoreError {
+    /// A key that is already stored (append) or given twice in one load.
+    public static func duplicateKey(layer: String, key: String) -> StoreError {
+        .schemaConflict(layer: layer, field: "key", reason: "the key \"\(key)\" is already stored")
+    }
+}
+
+extension SpatialStore {
+    static func iso(_ d: Date) -> String {
+        d.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false)
+            .timeSeparator(.colon).timeZone(separator: .omitted))
+    }
+
+    /// Loads features into a layer in ONE transaction, with its ingest-run record: concurrent readers
+    /// see the old contents or the new, never a mix, and a failure leaves the layer exactly as it was.
+    public func load(_ features: [FeatureRecord], into layer: LayerDefinition, mode: WriteMode,
+                     source: RunSource, counts: RunCounts, report: String? = nil) throws -> LoadResult {
+        try pool.write { db in
+            guard try Self.layerInfo(layer.id, db) != nil else { throw StoreError.unknownLayer(layer.id) }
+            let runId = try Self.insertRun(db, layer: layer.id, kind: "features", source: source, mode: mode.rawValue,
+                                           status: "committed", counts: counts, report: report)
+            if mode == .replace { try db.execute(sql: "DELETE FROM \(Self.quote(layer.id))") }
+            let written = try Self.insert(features, into: layer, mode: mode, runId: runId, db)
+            return try Self.finishLoad(db, layer: layer.id, runId: runId, written: written)
+        }
+    }
+
+    static func insert(_ features: [FeatureRecord], into layer: LayerDefinition, mode: WriteMode, runId: Int64,
+                       _ db: Database) throws -> Int {
+        let names = layer.fields.map(\.name)
+        let cols = (names.map(quote) + ["geom", "_run_id"]).joined(separator: ", ")
+        let marks = (Array(repeating: "?", count: names.count) + ["GeomFromWKB(?, \(layer.storageCRS.epsg))", "?"])
+            .joined(separator: ", ")
+        var sql = "INSERT INTO \(quote(layer.id)) (\(cols)) VALUES (\(marks))"
+        if mode == .upsert {
+            let updates = (names.filter { $0 != layer.keyField }.map(quote) + ["geom", "_run_id"])
+                .map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+            sql += " ON CONFLICT(\(quote(layer.keyField))) DO UPDATE SET \(updates)"
+        }
+        let statement = try db.cachedStatement(sql: sql)
+        var written = 0
+        for feature in features {
+            var args: [(any DatabaseValueConvertible)?] = names.map { feature.properties[$0]?.databaseValue }
+            args.append(Data(feature.wkb))
+            args.append(runId)
+            let key = feature.properties[layer.keyField]?.description ?? "?"
+            do {
+                try statement.execute(arguments: StatementArguments(args))
+            } catch let e as DatabaseError where e.extendedResultCode == .SQLITE_CONSTRAINT_UNIQUE {
+                throw StoreError.duplicateKey(layer: layer.id, key: key)
+            } catch let e as DatabaseError where e.resultCode == .SQLITE_CONSTRAINT {
+                throw StoreError.invalidGeometry(layer: layer.id, key: key, reason: e.message ?? "\(e)")
+            }
+            written += 1
+        }
+        return written
+    }
+
+    static func insertRun(_ db: Database, layer: String, kind: String, source: RunSource, mode: String, status: String,
+                          counts: RunCounts, report: String?) throws -> Int64 {
+        let files = String(decoding: try JSONEncoder().encode(source.files), as: UTF8.self)
+        try db.execute(sql: """
+            INSERT INTO chizu_ingest_runs (layer_id, kind, files, checksum, mode, started_at, finished_at, status,
+                features_read, features_written, features_repaired, features_rejected, report)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [layer, kind, files, source.checksum, mode, iso(source.startedAt), iso(Date()), status,
+                             counts.read, counts.written, counts.repaired, counts.rejected, report])
+        return db.lastInsertedRowID
+    }
+
+    static func finishLoad(_ db: Database, layer: String, runId: Int64, written: Int) throws -> LoadResult {
+        let count = try Int64.fetchOne(db, sql: "SELECT count(*) FROM \(quote(layer))") ?? 0
+        try db.execute(sql: "UPDATE chizu_ingest_runs SET features_written = ? WHERE run_id = ?", arguments: [written, runId])
+        try db.execute(sql: """
+            UPDATE chizu_layers SET version = version + 1, feature_count = ?, updated_at = ?, last_run_id = ?
+            WHERE layer_id = ?
+            """, arguments: [count, iso(Date()), runId, layer])
+        let version = try Int64.fetchOne(db, sql: "SELECT version FROM chizu_layers WHERE layer_id = ?", arguments: [layer]) ?? 0
+        return LoadResult(runId: runId, layerVersion: version, featureCount: count, written: written)
+    }
+
+    /// Records a load that was refused (nothing stored), so the lineage shows every attempt.
+    @discardableResult
+    public func recordRejectedRun(layer: String, kind: String = "features", source: RunSource, mode: String,
+                                  counts: RunCounts, report: String?) throws -> Int64 {
+        try pool.write { db in
+            try Self.insertRun(db, layer: layer, kind: kind, source: source, mode: mode, status: "rejected",
+                               counts: counts, report: report)
+        }
+    }
+}
+
+extension FieldValue {
+    /// The SQLite value of a field value.
+    var databaseValue: (any DatabaseValueConvertible)? {
+        switch self {
+        case .null: nil
+        case .text(let s), .date(let s), .datetime(let s): s
+        case .integer(let i): i
+        case .real(let d): d
+        case .boolean(let b): b ? 1 : 0
+        }
+    }
+
+    /// Reads a stored value back as the field's type.
+    init(_ value: DatabaseValue, type: FieldType) {
+        switch (value.storage, type) {
+        case (.null, _): self = .null
+        case (.int64(let i), .boolean): self = .boolean(i != 0)
+        case (.int64(let i), .real): self = .real(Double(i))
+        case (.int64(let i), _): self = .integer(i)
+        case (.double(let d), _): self = .real(d)
+        case (.string(let s), .date): self = .date(s)
+        case (.string(let s), .datetime): self = .datetime(s)
+        case (.string(let s), _): self = .text(s)
+        case (.blob, _): self = .null
+        }
+    }
+}

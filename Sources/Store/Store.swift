@@ -1,2 +1,0 @@
-/// Store module.
-public enum StoreModule {}

@@ -1,4 +1,0 @@
-import Testing
-@testable import Layers
-
-@Test func LayersModuleLinks() { #expect(Bool(true)) }

@@ -1,0 +1,154 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Layers
+@testable import Store
+
+/// Little-endian ISO WKB for test geometries.
+enum TestWKB {
+    static func point(_ x: Double, _ y: Double) -> [UInt8] { [1] + u32(1) + f64(x) + f64(y) }
+    static func line(_ pts: [(Double, Double)]) -> [UInt8] {
+        [1] + u32(2) + u32(UInt32(pts.count)) + pts.flatMap { f64($0.0) + f64($0.1) }
+    }
+    static func u32(_ v: UInt32) -> [UInt8] { withUnsafeBytes(of: v.littleEndian, Array.init) }
+    static func f64(_ v: Double) -> [UInt8] { withUnsafeBytes(of: v.bitPattern.littleEndian, Array.init) }
+}
+
+struct StoreFixture {
+    let dir: URL
+    let store: SpatialStore
+    let catalog: LayerCatalog
+    var dbPath: String { store.path }
+
+    init() throws {
+        dir = try TestSupport.temporaryDirectory("store")
+        catalog = try LayerCatalog.load(directory: TestSupport.repositoryRoot.appendingPathComponent("layers"))
+        store = try SpatialStore(path: dir.appendingPathComponent("chizu.sqlite").path, create: true)
+        try store.ensureLayers(catalog.layers)
+    }
+
+    func layer(_ id: String) -> LayerDefinition { catalog.layer(id)! }
+
+    func manhole(_ id: String, _ x: Double, _ y: Double, depth: Double? = 2.5) -> FeatureRecord {
+        FeatureRecord(properties: ["manhole_id": .text(id), "kind": .text("汚水"),
+                                   "depth_m": depth.map(FieldValue.real) ?? .null],
+                      wkb: TestWKB.point(x, y))
+    }
+
+    func source(_ name: String = "manholes.csv") -> RunSource {
+        RunSource(files: [name], checksum: "abc", startedAt: Date())
+    }
+
+    func cleanUp() { try? FileManager.default.removeItem(at: dir) }
+}
+
+@Suite struct SpatialStoreTests {
+    @Test func newDatabaseHoldsEveryLayerAtVersionZero() throws {
+        let f = try StoreFixture(); defer { f.cleanUp() }
+        let infos = try f.store.layerInfos()
+        #expect(infos.count == f.catalog.layers.count)
+        let roads = try #require(infos.first { $0.id == "roads" })
+        #expect(roads.srid == 6677 && roads.geometryType == "LINESTRING" && roads.version == 0)
+        #expect(try f.store.integrityCheck() == "ok")
+    }
+
+    @Test func reopeningDoesNotNeedInitialisationAgain() throws {
+        let f = try StoreFixture(); defer { f.cleanUp() }
+        let again = try SpatialStore(path: f.dbPath)
+        #expect(try again.layerInfos().count == f.catalog.layers.count)
+    }
+
+    @Test func openingAFileThatIsNotAChizuDatabaseSaysSo() throws {
+        let dir = try TestSupport.temporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(throws: StoreError.self) { try SpatialStore(path: dir.appendingPathComponent("none.sqlite").path) }
+    }
+
+    @Test func loadStoresFeaturesAndTracesThemToTheirRun() throws {
+        let f = try StoreFixture(); defer { f.cleanUp() }
+        let result = try f.store.load([f.manhole("M1", -47000, -66000), f.manhole("M2", -46000, -65000, depth: nil)],
+                                      into: f.layer("manholes"), mode: .replace, source: f.source(),
+                                      counts: RunCounts(read: 2))
+        #expect(result.written == 2 && result.featureCount == 2 && result.layerVersion == 1)
+        let m2 = try #require(try f.store.feature(of: f.layer("manholes"), key: "M2"))
+        #expect(m2.properties["depth_m"] == .null)
+        #expect(m2.properties["kind"] == .text("汚水"))
+        #expect(m2.wkb == TestWKB.point(-46000, -65000))
+        #expect(m2.runId == result.runId)
+        let run = try #require(try f.store.ingestRuns(layer: "manholes").first)
+        #expect(run.runId == result.runId && run.files == ["manholes.csv"] && run.status == "committed")
+        #expect(run.counts.written == 2)
+    }
+
+    @Test func bboxQueryUsesTheSpatialIndex() throws {
+        let f = try StoreFixture(); defer { f.cleanUp() }
+        let points = (0..<100).map { f.manhole("M\($0)", -50000 + Double($0) * 100, -66000) }
+        _ = try f.store.load(points, into: f.layer("manholes"), mode: .replace, source: f.source(), counts: RunCounts())
+        let box = StorageBox(minX: -50000, minY: -66100, maxX: -49001, maxY: -65900)
+        let found = try f.store.features(of: f.layer("manholes"), in: box, limit: 1000)
+        #expect(found.count == 10)
+        #expect(try f.store.count(of: f.layer("manholes"), in: box) == 10)
+    }
+
+    @Test func replaceSwapsTheWholeLayer() throws {
+        let f = try StoreFixture(); defer { f.cleanUp() }
+        let layer = f.layer("manholes")
+        _ = try f.store.load([f.manhole("A", 0, 0), f.manhole("B", 1, 1)], into: layer, mode: .replace, source: f.source(), counts: RunCounts())
+        let r = try f.store.load([f.manhole("C", 2, 2)], into: layer, mode: .replace, source: f.source(), counts: RunCounts())
+        #expect(r.featureCount == 1 && r.layerVersion == 2)
+        #expect(try f.store.feature(of: layer, key: "A") == nil)
+    }
+
+    @Test func failedLoadLeavesTheLayerExactlyAsItWas() throws {
+        let f = try StoreFixture(); defer { f.cleanUp() }
+        let layer = f.layer("manholes")
+        _ = try f.store.load([f.manhole("A", 0, 0)], into: layer, mode: .replace, source: f.source(), counts: RunCounts())
+        // The second feature repeats a key: the whole replace must roll back.
+        #expect(throws: StoreError.self) {
+            try f.store.load([f.manhole("X", 0, 0), f.manhole("X", 1, 1)], into: layer, mode: .replace,
+                             source: f.source(), counts: RunCounts())
+        }
+        #expect(try f.store.count(of: layer) == 1)
+        #expect(try f.store.feature(of: layer, key: "A") != nil)
+        #expect(try f.store.layerInfo("manholes")?.version == 1)
+    }
+
+    @Test func wrongGeometryTypeIsRefused() throws {
+        let f = try StoreFixture(); defer { f.cleanUp() }
+        let line = FeatureRecord(properties: ["manhole_id": .text("L")], wkb: TestWKB.line([(0, 0), (1, 1)]))
+        #expect(throws: StoreError.self) {
+            try f.store.load([line], into: f.layer("manholes"), mode: .append, source: f.source(), counts: RunCounts())
+        }
+        #expect(try f.store.count(of: f.layer("manholes")) == 0)
+    }
+
+    @Test func upsertUpdatesExistingKeysAndAddsNewOnes() throws {
+        let f = try StoreFixture(); defer { f.cleanUp() }
+        let layer = f.layer("manholes")
+        _ = try f.store.load([f.manhole("A", 0, 0, depth: 1)], into: layer, mode: .append, source: f.source(), counts: RunCounts())
+        _ = try f.store.load([f.manhole("A", 5, 5, depth: 3), f.manhole("B", 1, 1)], into: layer, mode: .upsert,
+                             source: f.source(), counts: RunCounts())
+        #expect(try f.store.count(of: layer) == 2)
+        let a = try #require(try f.store.feature(of: layer, key: "A"))
+        #expect(a.properties["depth_m"] == .real(3) && a.wkb == TestWKB.point(5, 5))
+    }
+
+    @Test func appendRefusesAKeyAlreadyStored() throws {
+        let f = try StoreFixture(); defer { f.cleanUp() }
+        let layer = f.layer("manholes")
+        _ = try f.store.load([f.manhole("A", 0, 0)], into: layer, mode: .append, source: f.source(), counts: RunCounts())
+        #expect(throws: StoreError.self) {
+            try f.store.load([f.manhole("A", 1, 1)], into: layer, mode: .append, source: f.source(), counts: RunCounts())
+        }
+    }
+
+    @Test func readingsAreIdempotentAndCorrectionsReplace() throws {
+        let f = try StoreFixture(); defer { f.cleanUp() }
+        let src = f.source("rain_readings.csv")
+        try f.store.storeReadings([Reading(site: "G1", observedAt: 600, value: 1.5), Reading(site: "G1", observedAt: 1200, value: nil)],
+                                  layer: "rain_gauges", source: src, counts: RunCounts())
+        try f.store.storeReadings([Reading(site: "G1", observedAt: 600, value: 2.0)], layer: "rain_gauges", source: src, counts: RunCounts())
+        let rs = try f.store.readings(layer: "rain_gauges", site: "G1", from: 0, to: 10_000)
+        #expect(rs.map(\.value) == [2.0, nil])
+        #expect(try f.store.readingCount(layer: "rain_gauges") == 2)
+    }
+}
