@@ -32,9 +32,12 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ], swiftSettings: strict),
+        .target(name: "Ingest", dependencies: ["GeoCore", "Layers", "Store", "CGDAL",
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
         .target(name: "SampleCity", dependencies: ["GeoCore", "CGDAL"], swiftSettings: strict),
         .executableTarget(name: "chizu", dependencies: [
-            "GeoCore", "Layers", "Store", "SampleCity",
+            "GeoCore", "Layers", "Store", "Ingest", "SampleCity",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
@@ -43,6 +46,7 @@ let package = Package(
         .testTarget(name: "GeoCoreTests", dependencies: ["GeoCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "LayersTests", dependencies: ["Layers", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Layers", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Store", "Layers", "GeoCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SampleCityTests", dependencies: ["SampleCity", "TestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

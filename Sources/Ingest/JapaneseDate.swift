@@ -1,0 +1,81 @@
+import Foundation
+
+/// Parses the date forms Japanese municipal ledgers use into ISO `yyyy-MM-dd`:
+/// era dates (令和5年4月1日, 令和元年5月1日, R5.4.1, H27.4.1, S50.3.31, also with `/` or `-`),
+/// Western dates (2023-04-01, 2023/4/1, 2023年4月1日, 20230401). Returns nil for anything else,
+/// including impossible dates (2月30日) and dates before an era began.
+public enum JapaneseDate {
+    /// An era: its names and the Gregorian date of its first day.
+    struct Era { let names: [String]; let startYear: Int; let startMonth: Int; let startDay: Int; let endYear: Int }
+
+    static let eras: [Era] = [
+        Era(names: ["令和", "R", "r"], startYear: 2019, startMonth: 5, startDay: 1, endYear: 9999),
+        Era(names: ["平成", "H", "h"], startYear: 1989, startMonth: 1, startDay: 8, endYear: 2019),
+        Era(names: ["昭和", "S", "s"], startYear: 1926, startMonth: 12, startDay: 25, endYear: 1989),
+        Era(names: ["大正", "T", "t"], startYear: 1912, startMonth: 7, startDay: 30, endYear: 1926),
+        Era(names: ["明治", "M", "m"], startYear: 1868, startMonth: 1, startDay: 25, endYear: 1912),
+    ]
+
+    /// The ISO date, or nil when the text is not a date.
+    public static func parse(_ raw: String) -> String? {
+        let text = normalise(raw)
+        if text.isEmpty { return nil }
+        for era in eras {
+            for name in era.names where text.hasPrefix(name) {
+                let rest = String(text.dropFirst(name.count))
+                guard let (y, m, d) = numbers(rest), y >= 1 else { return nil }
+                let year = era.startYear + y - 1
+                guard year <= era.endYear else { return nil }
+                if (year, m, d) < (era.startYear, era.startMonth, era.startDay) { return nil }
+                return iso(year, m, d)
+            }
+        }
+        if text.count == 8, let n = Int(text) { return iso(n / 10000, n / 100 % 100, n % 100) }
+        guard let (y, m, d) = numbers(text), y >= 1000 else { return nil }
+        return iso(y, m, d)
+    }
+
+    /// Full-width digits and separators to ASCII, "元年" to "1年", spaces removed.
+    static func normalise(_ s: String) -> String {
+        var out = ""
+        for u in s.unicodeScalars {
+            switch u.value {
+            // Full-width ASCII (０-９, Ａ-Ｚ, ．／－ ...) to ASCII.
+            case 0xFF01...0xFF5E: out.unicodeScalars.append(Unicode.Scalar(u.value - 0xFF01 + 0x21)!)
+            case 0x2212: out.append("-")
+            case 0x20, 0x3000, 0x09: continue
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out.replacingOccurrences(of: "元年", with: "1年").replacingOccurrences(of: "元.", with: "1.")
+    }
+
+    /// "5年4月1日", "5.4.1", "2023/04/01", "2023-4-1" → (5, 4, 1).
+    static func numbers(_ s: String) -> (Int, Int, Int)? {
+        var parts: [Int] = []
+        var current = ""
+        var separators = Set<Character>()
+        for ch in s {
+            if ch.isASCII, ch.isNumber { current.append(ch); continue }
+            guard "年月日./-".contains(ch), !current.isEmpty else { return nil }
+            parts.append(Int(current)!); current = ""
+            if "./-".contains(ch) { separators.insert(ch) }
+        }
+        if !current.isEmpty { parts.append(Int(current)!) }
+        guard parts.count == 3, separators.count <= 1 else { return nil }
+        return (parts[0], parts[1], parts[2])
+    }
+
+    static func iso(_ y: Int, _ m: Int, _ d: Int) -> String? {
+        guard (1...12).contains(m), d >= 1, d <= daysIn(y, m) else { return nil }
+        return "\(String(format: "%04d", y))-\(String(format: "%02d", m))-\(String(format: "%02d", d))"
+    }
+
+    static func daysIn(_ y: Int, _ m: Int) -> Int {
+        switch m {
+        case 2: (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: 30
+        default: 31
+        }
+    }
+}

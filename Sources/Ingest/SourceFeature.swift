@@ -1,0 +1,44 @@
+import GeoCore
+
+/// Where a source feature's geometry came from, before it is parsed and checked.
+public enum GeometryInput: Sendable, Hashable {
+    case missing
+    /// ISO WKB from GDAL/OGR.
+    case wkb([UInt8])
+    /// A point from coordinate columns, already in (x = easting/lon, y = northing/lat) order.
+    case point(Coordinate)
+    /// WKT text from a column.
+    case wkt(String)
+}
+
+/// One feature as read from a source file, with its location for error messages.
+public struct SourceFeature: Sendable {
+    /// "line 12" for CSV, "feature 12" for OGR sources.
+    public var location: String
+    /// Attribute values by source column name.
+    public var attributes: [String: RawValue]
+    public var geometry: GeometryInput
+}
+
+/// A problem with a whole source file (it cannot be used at all).
+public struct SourceError: Error, Sendable, CustomStringConvertible {
+    public var file: String
+    public var location: String?
+    public var problem: String
+    public init(file: String, location: String? = nil, problem: String) {
+        self.file = file; self.location = location; self.problem = problem
+    }
+    public var description: String { location.map { "\(file), \($0): \(problem)" } ?? "\(file): \(problem)" }
+}
+
+/// What a reader found in a file: the features, the CRS of their coordinates, the encoding used.
+public struct SourceContents: Sendable {
+    public var features: [SourceFeature]
+    /// CRS of the coordinates, from the definition or the file; nil if neither says.
+    public var crs: CRS?
+    /// Column names as found in the file.
+    public var columns: [String]
+    /// Problems with single rows that the reader could not even split into cells.
+    public var rowProblems: [(location: String, problem: String)]
+    public var encodingUsed: String
+}
