@@ -1,0 +1,140 @@
+import Foundation
+import GeoCore
+import Layers
+import Store
+
+/// A feature that passed every check, possibly after a repair.
+struct PreparedFeature: Sendable {
+    var record: FeatureRecord
+    /// Set when make-valid repaired the geometry.
+    var repair: FeatureProblem?
+}
+
+/// Maps a source feature through the layer definition: attributes renamed and typed, geometry parsed,
+/// checked (empty, NaN/infinite, type, plausible extent — spotting swapped axes), reprojected to the
+/// storage CRS with PROJ, and validated with GEOS (repaired with make-valid, and reported as such).
+struct FeaturePreparer: Sendable {
+    let layer: LayerDefinition
+    let converter: FieldConverter
+
+    init(layer: LayerDefinition) {
+        self.layer = layer
+        self.converter = FieldConverter(missingValues: layer.source.missingValues)
+    }
+
+    func prepare(_ feature: SourceFeature, file: String, sourceCRS: CRS,
+                 transformer: CoordinateTransformer) -> Result<PreparedFeature, FeatureProblems> {
+        var problems: [FeatureProblem] = []
+        func problem(_ field: String?, _ kind: String, _ message: String) {
+            problems.append(FeatureProblem(file: file, location: feature.location, field: field, kind: kind, message: message))
+        }
+        var properties: [String: FieldValue] = [:]
+        for field in layer.fields {
+            switch converter.convert(feature.attributes[field.source] ?? .missing, for: field) {
+            case .success(let v): properties[field.name] = v
+            case .failure(let p): problem(field.source == field.name ? field.name : "\(field.source) (\(field.name))", p.kind, p.description)
+            }
+        }
+        var repair: FeatureProblem?
+        var wkb: [UInt8] = []
+        switch geometry(feature.geometry, sourceCRS: sourceCRS, transformer: transformer) {
+        case .failure(let g): problem("geometry", g.kind, g.message)
+        case .success(let (g, reason)):
+            wkb = g.wkb
+            if let reason {
+                repair = FeatureProblem(file: file, location: feature.location, field: "geometry", kind: "repaired-geometry",
+                                        message: "invalid geometry (\(reason)) repaired with make-valid", repaired: true)
+            }
+        }
+        if !problems.isEmpty { return .failure(FeatureProblems(problems)) }
+        return .success(PreparedFeature(record: FeatureRecord(properties: properties, wkb: wkb), repair: repair))
+    }
+
+    struct GeometryProblem: Error { let kind: String; let message: String }
+
+    /// The checked geometry in the storage CRS, and the validity problem it was repaired from.
+    func geometry(_ input: GeometryInput, sourceCRS: CRS,
+                  transformer: CoordinateTransformer) -> Result<(Geometry, String?), GeometryProblem> {
+        let g: Geometry
+        do {
+            switch input {
+            case .missing: return .failure(GeometryProblem(kind: "missing-geometry", message: "the feature has no geometry"))
+            case .point(let c): g = .point(c)
+            case .wkb(let bytes): g = try Geometry(wkb: bytes)
+            case .wkt(let text): g = try Geometry(wkt: text)
+            }
+        } catch {
+            return .failure(GeometryProblem(kind: "bad-geometry", message: "\(error)"))
+        }
+        if let c = g.firstNonFiniteCoordinate {
+            return .failure(GeometryProblem(kind: "bad-coordinate", message: "coordinate \(c) is NaN or infinite"))
+        }
+        if g.isEmpty { return .failure(GeometryProblem(kind: "empty-geometry", message: "the geometry is empty")) }
+        guard let typed = conformed(g) else {
+            return .failure(GeometryProblem(kind: "wrong-geometry-type",
+                                            message: "\(g.geometryType.name) where the layer holds \(layer.geometryType.rawValue)"))
+        }
+        if let outside = extentProblem(typed, sourceCRS: sourceCRS) { return .failure(outside) }
+        let stored: Geometry
+        do { stored = try typed.transformed(with: transformer) } catch {
+            return .failure(GeometryProblem(kind: "bad-coordinate", message: "cannot reproject from \(sourceCRS): \(error)"))
+        }
+        do {
+            guard let reason = try stored.validityReason() else { return .success((stored, nil)) }
+            let repaired = try stored.makeValid()
+            guard !repaired.isEmpty, let fixed = conformed(repaired), try fixed.validityReason() == nil else {
+                return .failure(GeometryProblem(kind: "invalid-geometry", message: "invalid geometry (\(reason)) that make-valid cannot keep as \(layer.geometryType.rawValue)"))
+            }
+            return .success((fixed, reason))
+        } catch {
+            return .failure(GeometryProblem(kind: "invalid-geometry", message: "\(error)"))
+        }
+    }
+
+    /// The geometry as the layer's type: single parts promoted to multi, one-part multis unwrapped.
+    func conformed(_ g: Geometry) -> Geometry? {
+        let v = g.value
+        let out: GeometryValue?
+        switch (layer.geometryType, v) {
+        case (.point, .point), (.linestring, .lineString), (.polygon, .polygon),
+             (.multipoint, .multiPoint), (.multilinestring, .multiLineString), (.multipolygon, .multiPolygon): out = v
+        case (.point, .multiPoint(let ps)) where ps.count == 1: out = .point(ps[0])
+        case (.linestring, .multiLineString(let ls)) where ls.count == 1: out = .lineString(ls[0])
+        case (.polygon, .multiPolygon(let ps)) where ps.count == 1: out = .polygon(ps[0])
+        case (.multipoint, .point(let p)): out = .multiPoint([p])
+        case (.multilinestring, .lineString(let l)): out = .multiLineString([l])
+        case (.multipolygon, .polygon(let p)): out = .multiPolygon([p])
+        default: out = nil
+        }
+        return out.flatMap { try? Geometry($0) }
+    }
+
+    /// A problem when the geometry's bounding box lies outside the layer's plausible lon/lat extent,
+    /// saying so when swapping the axes would have put it inside.
+    func extentProblem(_ g: Geometry, sourceCRS: CRS) -> GeometryProblem? {
+        guard let box = g.boundingBox else { return nil }
+        let corners = [Coordinate(x: box.minX, y: box.minY), Coordinate(x: box.maxX, y: box.maxY)]
+        let e = layer.plausibleExtent
+        func inside(_ cs: [Coordinate]) -> Bool {
+            guard let ll = try? CoordinateTransformer.between(sourceCRS, .wgs84).transform(cs) else { return false }
+            return ll.allSatisfy { e.contains(lon: $0.x, lat: $0.y) }
+        }
+        if inside(corners) { return nil }
+        let swapped = corners.map { Coordinate(x: $0.y, y: $0.x) }
+        let at = corners[0]
+        let extent = "[\(e.minLon), \(e.minLat), \(e.maxLon), \(e.maxLat)]"
+        if inside(swapped) {
+            let what = sourceCRS.isGeographic ? "latitude and longitude look swapped"
+                : "northing and easting look swapped (in Japanese survey data X is northing, Y is easting)"
+            return GeometryProblem(kind: "swapped-axes", message: "\(what): \(at) lies outside the layer's extent \(extent) but fits when swapped")
+        }
+        return GeometryProblem(kind: "outside-extent", message: "\(at) in \(sourceCRS) lies outside the layer's plausible extent \(extent)")
+    }
+}
+
+/// The problems that rejected one feature.
+struct FeatureProblems: Error, Sendable {
+    var problems: [FeatureProblem]
+    init(_ problems: [FeatureProblem]) { self.problems = problems }
+    func forEach(_ body: (FeatureProblem) -> Void) { problems.forEach(body) }
+}
