@@ -113,10 +113,12 @@ private enum GeoJSONReader {
         return Coordinate(x: x, y: y)
     }
 
+    /// A JSON number as Double; JSON booleans (which Foundation also hands out as NSNumber) are refused.
     private static func number(_ any: Any) -> Double? {
-        if any is Bool { return nil }
-        if let n = any as? NSNumber { return n.doubleValue }
-        return any as? Double
+        if type(of: any) == Bool.self { return nil }
+        guard let n = any as? NSNumber else { return nil }
+        if String(cString: n.objCType) == "c" { return nil }  // __NSCFBoolean: JSON true/false
+        return n.doubleValue
     }
 
     private static func positions(_ any: Any, _ what: String) throws -> [Coordinate] {

@@ -40,6 +40,8 @@ enum WKBEncoder {
     }
 
     private static func put(_ c: Coordinate, into out: inout [UInt8]) {
+        // One NaN bit pattern for POINT EMPTY, so equal empty points have equal bytes.
+        let c = c.isEmptyMarker ? Coordinate(x: .nan, y: .nan) : c
         withUnsafeBytes(of: c.x.bitPattern.littleEndian) { out.append(contentsOf: $0) }
         withUnsafeBytes(of: c.y.bitPattern.littleEndian) { out.append(contentsOf: $0) }
     }
