@@ -27,6 +27,7 @@ public enum GeometryType: UInt32, Sendable, Hashable, CaseIterable, CustomString
         }
     }
 
+    /// The OGC name, as `name`.
     public var description: String { name }
 }
 

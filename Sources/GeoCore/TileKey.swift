@@ -34,8 +34,11 @@ public enum WebMercator {
 
 /// One web-map tile in the XYZ scheme: zoom `z`, column `x` from the west, row `y` from the north.
 public struct TileKey: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+    /// Zoom level, 0...30.
     public let z: Int
+    /// Column, 0 at the antimeridian (180° W), growing eastwards.
     public let x: Int
+    /// Row, 0 at the top (85.05° N), growing southwards.
     public let y: Int
 
     /// The deepest zoom level accepted (tile numbers still fit comfortably in `Int`).
@@ -175,9 +178,12 @@ public struct TileRange: RandomAccessCollection, Hashable, Sendable {
     /// The rows covered (XYZ, from the north).
     public let ys: Range<Int>
 
+    /// Always 0.
     public var startIndex: Int { 0 }
+    /// The number of tiles in the range.
     public var endIndex: Int { xs.count * ys.count }
 
+    /// The `i`-th tile, counting along each row from the west, rows from the north.
     public subscript(i: Int) -> TileKey {
         precondition(i >= 0 && i < endIndex, "tile index \(i) out of range 0..<\(endIndex)")
         return TileKey(unchecked: zoom, x: xs.lowerBound + i % xs.count, y: ys.lowerBound + i / xs.count)
