@@ -58,6 +58,14 @@ public struct TileKey: Hashable, Sendable, Codable, Comparable, CustomStringConv
         try self.init(z: z, x: x, y: (1 << z) - 1 - tmsY)
     }
 
+    /// Decodes `{"z":…, "x":…, "y":…}` and rejects keys outside the grid.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(z: c.decode(Int.self, forKey: .z), x: c.decode(Int.self, forKey: .x), y: c.decode(Int.self, forKey: .y))
+    }
+
+    private enum CodingKeys: String, CodingKey { case z, x, y }
+
     fileprivate init(unchecked z: Int, x: Int, y: Int) { self.z = z; self.x = x; self.y = y }
 
     /// True when (z, x, y) names a tile of the XYZ grid.
