@@ -1,8 +1,12 @@
 /// An axis-aligned rectangle in (x, y) coordinate order; edges count as inside.
 public struct BoundingBox: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// West edge (smallest x).
     public var minX: Double
+    /// South edge (smallest y).
     public var minY: Double
+    /// East edge (largest x).
     public var maxX: Double
+    /// North edge (largest y).
     public var maxY: Double
 
     /// A box from its edges; callers keep `min <= max` (use `init(containing:)` to build from points).

@@ -10,6 +10,7 @@ private final class GEOSMessageSink {
 /// GEOS contexts are not thread-safe; creating one per call (cheap: a small allocation) means a
 /// context is never seen by two threads and never escapes GeoCore. Everything GEOS allocates
 /// through this context is owned either by `GEOSGeometryHandle` or by this class, and freed here.
+/// The one long-lived context belongs to a `PreparedGeometry`, which uses it only under its lock.
 final class GEOSContext {
     let handle: GEOSContextHandle_t
     private let sink = GEOSMessageSink()
@@ -17,7 +18,7 @@ final class GEOSContext {
     private var wkbWriter: OpaquePointer?
     private var wktReader: OpaquePointer?
 
-    private init() throws {
+    init() throws {
         guard let handle = GEOS_init_r() else {
             throw GeometryError.geos(operation: "GEOS_init_r", message: "cannot create a GEOS context")
         }
@@ -62,6 +63,11 @@ final class GEOSContext {
             GEOSWKBReader_read_r(handle, reader, buf.baseAddress, buf.count)
         }
         return try own(raw, "GEOSWKBReader_read_r")
+    }
+
+    /// A GEOS point, built directly (no WKB round trip) for hot point-in-polygon loops.
+    func point(_ c: Coordinate) throws -> GEOSGeometryHandle {
+        try own(GEOSGeom_createPointFromXY_r(handle, c.x, c.y), "GEOSGeom_createPointFromXY_r")
     }
 
     /// A GEOS geometry parsed from WKT, converted to a `Geometry`.

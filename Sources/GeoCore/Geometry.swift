@@ -27,13 +27,15 @@ public enum GeometryType: UInt32, Sendable, Hashable, CaseIterable, CustomString
         }
     }
 
+    /// The OGC name, as `name`.
     public var description: String { name }
 }
 
 /// A geometry's structure as plain Swift values, for walking coordinates without GEOS.
 ///
 /// Rings are closed (first position == last) and the first ring of a polygon is its exterior.
-/// An empty point is `.point` with NaN coordinates, as in WKB; use `GeometryValue.emptyPoint`.
+/// An empty point is `.point` with NaN coordinates, as in WKB; use `GeometryValue.emptyPoint` and
+/// test with `isEmpty` (NaN ≠ NaN, so `==` on values holding empty points is false; `Geometry` compares bytes).
 public indirect enum GeometryValue: Hashable, Sendable {
     case point(Coordinate)
     case lineString([Coordinate])

@@ -15,6 +15,7 @@ public enum GeometryError: Error, CustomStringConvertible, Equatable, Sendable {
     /// A tile key outside the XYZ grid.
     case invalidTileKey(z: Int, x: Int, y: Int, reason: String)
 
+    /// A one-line message naming the format or operation, for logs and problem+json details.
     public var description: String {
         switch self {
         case let .invalidWKB(m): "WKB: \(m)"

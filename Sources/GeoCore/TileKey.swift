@@ -34,8 +34,11 @@ public enum WebMercator {
 
 /// One web-map tile in the XYZ scheme: zoom `z`, column `x` from the west, row `y` from the north.
 public struct TileKey: Hashable, Sendable, Codable, Comparable, CustomStringConvertible {
+    /// Zoom level, 0...30.
     public let z: Int
+    /// Column, 0 at the antimeridian (180° W), growing eastwards.
     public let x: Int
+    /// Row, 0 at the top (85.05° N), growing southwards.
     public let y: Int
 
     /// The deepest zoom level accepted (tile numbers still fit comfortably in `Int`).
@@ -54,6 +57,14 @@ public struct TileKey: Hashable, Sendable, Codable, Comparable, CustomStringConv
         }
         try self.init(z: z, x: x, y: (1 << z) - 1 - tmsY)
     }
+
+    /// Decodes `{"z":…, "x":…, "y":…}` and rejects keys outside the grid.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        try self.init(z: c.decode(Int.self, forKey: .z), x: c.decode(Int.self, forKey: .x), y: c.decode(Int.self, forKey: .y))
+    }
+
+    private enum CodingKeys: String, CodingKey { case z, x, y }
 
     fileprivate init(unchecked z: Int, x: Int, y: Int) { self.z = z; self.x = x; self.y = y }
 
@@ -175,9 +186,12 @@ public struct TileRange: RandomAccessCollection, Hashable, Sendable {
     /// The rows covered (XYZ, from the north).
     public let ys: Range<Int>
 
+    /// Always 0.
     public var startIndex: Int { 0 }
+    /// The number of tiles in the range.
     public var endIndex: Int { xs.count * ys.count }
 
+    /// The `i`-th tile, counting along each row from the west, rows from the north.
     public subscript(i: Int) -> TileKey {
         precondition(i >= 0 && i < endIndex, "tile index \(i) out of range 0..<\(endIndex)")
         return TileKey(unchecked: zoom, x: xs.lowerBound + i % xs.count, y: ys.lowerBound + i / xs.count)

@@ -138,4 +138,14 @@ import Testing
         #expect(a != b)
         #expect(try a.normalized() == b.normalized())
     }
+
+    @Test func geosFailuresCarryGEOSOwnMessage() throws {
+        do {
+            _ = try F.square(0, 0, side: 1).simplified(tolerance: -1)
+            Issue.record("expected GEOS to refuse a negative tolerance")
+        } catch let GeometryError.geos(operation, message) {
+            #expect(operation == "GEOSTopologyPreserveSimplify_r")
+            #expect(message.localizedCaseInsensitiveContains("tolerance"), "\(message)")
+        }
+    }
 }

@@ -99,4 +99,10 @@ import Testing
         let back = WebMercator.unproject(m)
         #expect(abs(back.x - Self.cityHall.x) < 1e-12 && abs(back.y - Self.cityHall.y) < 1e-12)
     }
+
+    @Test func decodingRejectsKeysOutsideTheGrid() throws {
+        let ok = try JSONDecoder().decode(TileKey.self, from: Data(#"{"z":15,"x":29064,"y":12935}"#.utf8))
+        #expect(ok == (try TileKey(z: 15, x: 29064, y: 12935)))
+        #expect(throws: GeometryError.self) { try JSONDecoder().decode(TileKey.self, from: Data(#"{"z":2,"x":4,"y":0}"#.utf8)) }
+    }
 }
