@@ -39,13 +39,13 @@ public enum CSVReader {
         var problems: [(location: String, problem: String)] = badLines.map {
             ("line \($0)", "bytes are not valid \(used == .utf8 ? "UTF-8" : "CP932")")
         }
-        for record in records.dropFirst() {
+        for (position, record) in records.dropFirst().enumerated() {
             let location = "line \(record.line)"
             if record.cells.count > columns.count, record.cells[columns.count...].contains(where: { !$0.isEmpty }) {
                 problems.append((location, "\(record.cells.count) cells but the header has \(columns.count) columns"))
                 continue
             }
-            var attributes: [String: RawValue] = [:]
+            var attributes: [String: RawValue] = [SourceFeature.positionColumn: .integer(Int64(position + 1))]
             for (i, name) in columns.enumerated() {
                 attributes[name] = i < record.cells.count ? .string(record.cells[i]) : .missing
             }

@@ -121,7 +121,8 @@ struct FeaturePreparer: Sendable {
         }
         if inside(corners) { return nil }
         let swapped = corners.map { Coordinate(x: $0.y, y: $0.x) }
-        let at = corners[0]
+        let at = box.minX == box.maxX && box.minY == box.maxY ? "\(corners[0])"
+            : "the box \(corners[0])–\(corners[1])"
         let extent = "[\(e.minLon), \(e.minLat), \(e.maxLon), \(e.maxLat)]"
         if inside(swapped) {
             let what = sourceCRS.isGeographic ? "latitude and longitude look swapped"

@@ -19,7 +19,7 @@ public struct FeatureProblem: Sendable, Hashable, Codable, CustomStringConvertib
 
     public var description: String {
         let f = field.map { ", field \($0)" } ?? ""
-        return "\(file), \(location)\(f): \(message)\(repaired ? " (repaired)" : "")"
+        return "\(file), \(location)\(f): \(message)"
     }
 }
 

@@ -155,7 +155,7 @@ public struct Ingestor: Sendable {
     /// Every required field's source column must exist in the file: a renamed export column is a
     /// file-level error, not thousands of "missing value" problems.
     func checkColumns(layer: LayerDefinition, contents: SourceContents, file: String) throws {
-        let have = Set(contents.columns)
+        let have = Set(contents.columns + [SourceFeature.positionColumn])
         let missing = layer.fields.filter { $0.required && !have.contains($0.source) }.map(\.source)
         if !missing.isEmpty {
             throw SourceError(file: file, problem: "required column(s) \(missing.joined(separator: ", ")) not found; "

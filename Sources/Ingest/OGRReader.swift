@@ -52,7 +52,7 @@ public enum OGRReader {
             defer { OGR_F_Destroy(f) }
             index += 1
             let location = "feature \(index)"
-            var attributes: [String: RawValue] = [:]
+            var attributes: [String: RawValue] = [SourceFeature.positionColumn: .integer(Int64(index))]
             var problem: String?
             for i in 0..<fieldCount {
                 let idx = Int32(i)

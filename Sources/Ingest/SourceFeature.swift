@@ -12,7 +12,13 @@ public enum GeometryInput: Sendable, Hashable {
 }
 
 /// One feature as read from a source file, with its location for error messages.
+///
+/// Besides the file's own columns, `attributes` holds `$feature`: the feature's 1-based position in
+/// its file, for sources that have no identifier column (a definition maps it like any column).
 public struct SourceFeature: Sendable {
+    /// The pseudo-column holding a feature's position in its file.
+    public static let positionColumn = "$feature"
+
     /// "line 12" for CSV, "feature 12" for OGR sources.
     public var location: String
     /// Attribute values by source column name.

@@ -14,7 +14,7 @@ struct IngestCommand: ParsableCommand {
         abstract: "Load municipal exports (Shapefile, GeoJSON, CSV in CP932/UTF-8, ...) into a layer.",
         discussion: """
             chizu ingest LAYER FILE...      load files into one layer
-            chizu ingest --all DIR          load every file in DIR into the layer whose definition names it
+            chizu ingest --all DIR          load every file under DIR into the layer whose definition names it
 
             Each file is checked completely before anything is written; the write is one transaction.
             With --mode replace, a layer's files together become its new contents atomically.
@@ -97,11 +97,15 @@ struct IngestCommand: ParsableCommand {
 
     /// Which files in `directory` go to which layer (sites before readings, in catalog order).
     static func plan(directory: URL, catalog: LayerCatalog) throws -> [(LayerDefinition, [URL])] {
-        let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        // Every file under the directory, sub-folders included, in a stable order.
+        guard let walker = FileManager.default.enumerator(atPath: directory.path) else {
+            throw ValidationError("\(directory.path): not a readable directory")
+        }
+        let paths = walker.compactMap { $0 as? String }.sorted()
         var plan: [(LayerDefinition, [URL])] = []
         for layer in catalog.layers {
             let patterns = layer.source.files + (layer.readings?.source.files ?? [])
-            let files = names.filter { n in patterns.contains { FilePattern.matches(n, $0) } }
+            let files = paths.filter { p in patterns.contains { FilePattern.matches((p as NSString).lastPathComponent, $0) } }
                 .map { directory.appendingPathComponent($0) }
                 .sorted { !Ingestor.isReadingsFile($0, of: layer) && Ingestor.isReadingsFile($1, of: layer) }
             if !files.isEmpty { plan.append((layer, files)) }
