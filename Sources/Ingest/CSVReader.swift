@@ -13,7 +13,19 @@ public enum CSVReader {
         do { bytes = [UInt8](try Data(contentsOf: url)) } catch {
             throw SourceError(file: file, problem: "cannot read the file: \(error.localizedDescription)")
         }
+        // Text never contains NUL: a file that does is binary (or UTF-16), and is refused at once.
+        if let nul = bytes.prefix(65_536).firstIndex(of: 0) {
+            throw SourceError(file: file, location: "byte \(nul)", problem: "binary data, not delimited text (CSV must be CP932 or UTF-8)")
+        }
         let (text, used, badLines) = decode(bytes, as: source.encoding)
+        if badLines.first == 1 {
+            // Without a readable header nothing can be mapped: say which encoding would have worked.
+            let hint = used == .utf8 && (try? TextDecoder.decode(bytes, as: .cp932)) != nil
+                ? "; the file decodes as CP932: set source.encoding to cp932 (or auto)"
+                : used == .cp932 && (try? TextDecoder.decode(bytes, as: .utf8)) != nil
+                ? "; the file decodes as UTF-8: set source.encoding to utf-8 (or auto)" : ""
+            throw SourceError(file: file, location: "line 1", problem: "bytes are not valid \(used == .utf8 ? "UTF-8" : "CP932")\(hint)")
+        }
         let records: [CSVRecord]
         do { records = try CSVParser.parse(text, delimiter: source.delimiter) } catch {
             throw SourceError(file: file, location: "line \(error.line)", problem: error.problem)
