@@ -44,6 +44,11 @@ public struct CRS: Hashable, Sendable, CustomStringConvertible, Codable {
 
     /// True for geographic (degree) CRSs such as EPSG:4326.
     public var isGeographic: Bool { CRSInfo.isGeographic(epsg: epsg) }
+
+    /// True when the CRS's official first axis points north: latitude first for EPSG:4326,
+    /// northing (survey X) first for EPSG:6677. Formats that follow the CRS's axis order (OGC API
+    /// Features Part 2, GML) must swap Chizu's (east, north) coordinates for these.
+    public var isNorthFirst: Bool { CRSInfo.isNorthFirst(epsg: epsg) }
 }
 
 /// A 2D position in (x = easting/longitude, y = northing/latitude) order.
@@ -186,6 +191,30 @@ enum CRSInfo {
             proj_context_destroy(ctx)
         }
         geographic.withLock { $0[epsg] = result }
+        return result
+    }
+
+    private static let northFirst = Mutex<[Int: Bool]>([:])
+
+    static func isNorthFirst(epsg: Int) -> Bool {
+        if let v = northFirst.withLock({ $0[epsg] }) { return v }
+        var result = false
+        if let ctx = proj_context_create() {
+            proj_log_level(ctx, PJ_LOG_NONE)
+            if let crs = proj_create(ctx, "EPSG:\(epsg)") {
+                // A compound or bound CRS has no coordinate system of its own; those are not used here.
+                if let cs = proj_crs_get_coordinate_system(ctx, crs) {
+                    var direction: UnsafePointer<CChar>?
+                    if proj_cs_get_axis_info(ctx, cs, 0, nil, nil, &direction, nil, nil, nil, nil) != 0, let direction {
+                        result = String(cString: direction).lowercased() == "north"
+                    }
+                    proj_destroy(cs)
+                }
+                proj_destroy(crs)
+            }
+            proj_context_destroy(ctx)
+        }
+        northFirst.withLock { $0[epsg] = result }
         return result
     }
 

@@ -62,7 +62,7 @@ public struct LayerCatalog: Sendable {
             throw LayerCatalogError(problems: [.init(file: file, key: "", problem: "the file is empty")])
         }
         let topKeys: Set<String> = ["id", "title", "description", "geometry", "storage_crs", "access", "department",
-                                    "key", "license", "attribution", "extent", "zoom", "style", "source", "fields", "readings"]
+                                    "key", "license", "attribution", "extent", "zoom", "style", "source", "fields", "readings", "shared_with"]
         let m = r.mapping(root, "", allowed: topKeys)
         let definition = LayerParser(reader: r).layer(m, file: file)
         if !r.problems.isEmpty || definition == nil {
@@ -100,6 +100,10 @@ struct LayerParser {
             r.fail("department", m["department"], "\"\(department)\" must be a lowercase identifier such as civil_engineering")
         }
         let key = r.string(m, "key", "", required: true)
+        let sharedWith = r.strings(m, "shared_with", "") ?? []
+        for d in sharedWith where !Self.isIdentifier(d) {
+            r.fail("shared_with", m["shared_with"], "\"\(d)\" must be a department identifier such as sewer")
+        }
         let license = r.string(m, "license", "") ?? "CC-BY-4.0"
         let attribution = r.string(m, "attribution", "") ?? ""
         let extent = self.extent(m)
@@ -119,7 +123,7 @@ struct LayerParser {
         guard let id, let title, let geometry, let access, let department, let key, let extent, let source,
               let fields, let description else { return nil }
         return LayerDefinition(id: id, title: title, description: description, geometryType: geometry,
-                               storageCRS: crs, access: access, department: department, keyField: key,
+                               storageCRS: crs, access: access, department: department, sharedWith: sharedWith, keyField: key,
                                fields: fields, source: source, plausibleExtent: extent, minZoom: minZoom,
                                maxZoom: maxZoom, style: style, license: license, attribution: attribution,
                                readings: readings, file: file)

@@ -172,6 +172,8 @@ public struct LayerDefinition: Sendable, Hashable, Identifiable {
     public var access: Visibility
     /// The department that owns the layer (e.g. `civil_engineering`, `sewer`, `sanitation`).
     public var department: String
+    /// Other departments that see the layer's internal parts (統合型GIS sharing).
+    public var sharedWith: [String] = []
     /// The stable key field: unique within the layer, used for upserts and feature ids.
     public var keyField: String
     public var fields: [FieldDefinition]

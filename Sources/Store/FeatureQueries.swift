@@ -106,3 +106,15 @@ extension SpatialStore {
         }
     }
 }
+
+extension SpatialStore {
+    /// The bounding box of a layer's features in its storage CRS (from the spatial index), or nil when empty.
+    public func extent(of layer: LayerDefinition) throws -> StorageBox? {
+        try pool.read { db in
+            guard let row = try Row.fetchOne(db, sql: """
+                SELECT min(xmin) AS a, min(ymin) AS b, max(xmax) AS c, max(ymax) AS d FROM \(Self.quote("idx_\(layer.id)_geom"))
+                """), let a: Double = row["a"], let b: Double = row["b"], let c: Double = row["c"], let d: Double = row["d"] else { return nil }
+            return StorageBox(minX: a, minY: b, maxX: c, maxY: d)
+        }
+    }
+}

@@ -118,6 +118,9 @@ public final class SpatialStore: Sendable {
                 ) WITHOUT ROWID;
                 """)
         }
+        m.registerMigration("v2-tokens-audit-access-counts") { db in
+            try SpatialStore.ensureSecurityTables(db)
+        }
         return m
     }()
 

@@ -10,6 +10,12 @@ import Testing
         #expect(CRS(string: "bogus") == nil)
     }
 
+    @Test func axisOrderComesFromPROJ() {
+        #expect(CRS.wgs84.isNorthFirst)            // latitude first
+        #expect(CRS.jgd2011ZoneIX.isNorthFirst)    // survey X (northing) first
+        #expect(!CRS.webMercator.isNorthFirst)
+    }
+
     @Test func cityHallRoundTripsThroughWGS84() throws {
         let toLL = try CoordinateTransformer.between(.jgd2011ZoneIX, .wgs84)
         let back = try CoordinateTransformer.between(.wgs84, .jgd2011ZoneIX)

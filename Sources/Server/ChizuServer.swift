@@ -1,0 +1,62 @@
+import Foundation
+import Hummingbird
+import Layers
+import Logging
+import Metrics
+import Prometheus
+import ServiceLifecycle
+import Store
+import Synchronization
+
+/// Settings of a running server.
+public struct ServerSettings: Sendable {
+    public var host: String
+    public var port: Int
+    /// Origins allowed by CORS on public endpoints (`*` for any).
+    public var corsOrigin: String
+    public init(host: String = "127.0.0.1", port: Int = 8080, corsOrigin: String = "*") {
+        self.host = host; self.port = port; self.corsOrigin = corsOrigin
+    }
+}
+
+/// Assembles the Hummingbird application: one router, small middleware, one route type per URL family.
+public enum ChizuServer {
+    /// Prometheus metrics for the process (swift-metrics can be bootstrapped only once).
+    static let metrics: PrometheusCollectorRegistry = {
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        return registry
+    }()
+
+    /// The router with every endpoint and middleware; `recorder` batches access counts and audit entries.
+    public static func router(catalog: LayerCatalog, store: SpatialStore, recorder: AccessRecorder,
+                              settings: ServerSettings = ServerSettings()) -> Router<ChizuContext> {
+        let router = Router(context: ChizuContext.self)
+        let access = LayerAccess(catalog: catalog, store: store)
+        router.add(middleware: ProblemMiddleware())
+        router.add(middleware: LogRequestsMiddleware(.info))
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: CORSMiddleware(allowOrigin: settings.corsOrigin == "*" ? .all : .custom(settings.corsOrigin),
+                                              allowHeaders: [.accept, .authorization, .contentType, .ifNoneMatch],
+                                              allowMethods: [.get, .head, .options, .post],
+                                              exposedHeaders: ["ETag", "Content-Crs", "Link"]))
+        router.add(middleware: AuthMiddleware(tokens: TokenService(store: store)))
+        ServiceRoutes(access: access, metrics: metrics).register(on: router)
+        CollectionRoutes(access: access, recorder: recorder).register(on: router)
+        return router
+    }
+
+    /// A runnable application bound to `settings.host:port` (port 0 picks a free port).
+    public static func application(catalog: LayerCatalog, store: SpatialStore, settings: ServerSettings,
+                                   logger: Logger = Logger(label: "chizu.server"),
+                                   onServerRunning: (@Sendable (Int) async -> Void)? = nil) -> some ApplicationProtocol {
+        let recorder = AccessRecorder(store: store)
+        let router = router(catalog: catalog, store: store, recorder: recorder, settings: settings)
+        var app = Application(router: router,
+                              configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Chizu"),
+                              onServerRunning: { channel in await onServerRunning?(channel.localAddress?.port ?? 0) },
+                              logger: logger)
+        app.addServices(recorder)
+        return app
+    }
+}

@@ -1,0 +1,83 @@
+import Features
+import Foundation
+
+/// The OpenAPI 3.0 description of every endpoint the server really has. A test compares it with
+/// the router's routes, so the two cannot drift apart.
+enum OpenAPI {
+    struct Endpoint {
+        let path: String
+        let summary: String
+        let parameters: [String]
+        let produces: [String]
+        var method = "get"
+    }
+
+    static let collectionId = "collectionId"
+
+    /// The documented endpoints (OpenAPI path syntax).
+    static var endpoints: [Endpoint] {
+        [
+            Endpoint(path: "/", summary: "Landing page", parameters: ["f", "lang"], produces: ["application/json", "text/html"]),
+            Endpoint(path: "/conformance", summary: "Conformance classes", parameters: ["f"], produces: ["application/json"]),
+            Endpoint(path: "/api", summary: "This OpenAPI document", parameters: [], produces: ["application/vnd.oai.openapi+json;version=3.0"]),
+            Endpoint(path: "/collections", summary: "The collections the caller may see", parameters: ["f", "lang"], produces: ["application/json", "text/html"]),
+            Endpoint(path: "/collections/{collectionId}", summary: "A collection's metadata", parameters: ["collectionId", "f", "lang"], produces: ["application/json", "text/html"]),
+            Endpoint(path: "/collections/{collectionId}/queryables", summary: "Fields the caller may filter on", parameters: ["collectionId"], produces: ["application/schema+json"]),
+            Endpoint(path: "/collections/{collectionId}/items", summary: "Features, filtered and paged",
+                     parameters: ["collectionId", "f", "lang", "limit", "offset", "bbox", "bbox-crs", "crs", "datetime", "filter", "filter-lang", "filter-crs", "sortby"],
+                     produces: ["application/geo+json", "text/html", "text/csv"]),
+            Endpoint(path: "/collections/{collectionId}/items/{featureId}", summary: "One feature", parameters: ["collectionId", "featureId", "f", "lang", "crs"],
+                     produces: ["application/geo+json", "text/html"]),
+            Endpoint(path: "/health", summary: "Liveness and database check", parameters: [], produces: ["application/json"]),
+            Endpoint(path: "/metrics", summary: "Prometheus metrics", parameters: [], produces: ["text/plain"]),
+        ]
+    }
+
+    static func parameter(_ name: String) -> JSONValue {
+        func p(_ inWhere: String, _ schema: JSONValue, _ description: String, required: Bool = false, style: String? = nil) -> JSONValue {
+            var m: [(String, JSONValue)] = [("name", .string(name)), ("in", .string(inWhere)), ("description", .string(description)),
+                                            ("required", .bool(required)), ("schema", schema)]
+            if let style { m += [("style", .string(style)), ("explode", false)] }
+            return .object(m)
+        }
+        let str: JSONValue = .object([("type", "string")])
+        switch name {
+        case "collectionId", "featureId": return p("path", str, "identifier", required: true)
+        case "f": return p("query", .object([("type", "string"), ("enum", ["json", "html", "csv"])]), "response format")
+        case "lang": return p("query", .object([("type", "string"), ("enum", ["ja", "en"])]), "language of titles and HTML pages")
+        case "limit": return p("query", .object([("type", "integer"), ("minimum", 1), ("maximum", 10000), ("default", 100)]), "page size")
+        case "offset": return p("query", .object([("type", "integer"), ("minimum", 0), ("default", 0)]), "index of the first feature (paging)")
+        case "bbox": return p("query", .object([("type", "array"), ("minItems", 4), ("maxItems", 6), ("items", .object([("type", "number")]))]),
+                              "minx,miny,maxx,maxy in bbox-crs (CRS84 by default)", style: "form")
+        case "datetime": return p("query", str, "instant or interval (RFC 3339), e.g. 2026-11-20T00:00:00+09:00/..")
+        case "filter": return p("query", str, "CQL2 filter; DWITHIN(geometry, POINT(lon lat), metres) finds features within a distance")
+        case "filter-lang": return p("query", .object([("type", "string"), ("enum", ["cql2-text", "cql2-json"])]), "filter language")
+        default: return p("query", str, name)
+        }
+    }
+
+    static func document(base: String) -> JSONValue {
+        let paths: [(String, JSONValue)] = endpoints.map { e in
+            let content: [(String, JSONValue)] = e.produces.map { ($0, .object([])) }
+            let op: JSONValue = .object([
+                ("summary", .string(e.summary)),
+                ("operationId", .string(e.path == "/" ? "landing" : e.path.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: ""))),
+                ("parameters", .array(e.parameters.map(parameter))),
+                ("responses", .object([
+                    ("200", .object([("description", "OK"), ("content", .object(content))])),
+                    ("400", .object([("description", "Bad request (problem+json)"), ("content", .object([("application/problem+json", .object([]))]))])),
+                    ("404", .object([("description", "Not found (problem+json)"), ("content", .object([("application/problem+json", .object([]))]))])),
+                ])),
+            ])
+            return (e.path, .object([(e.method, op)]))
+        }
+        return .object([
+            ("openapi", "3.0.3"),
+            ("info", .object([("title", "Chizu 地図 — OGC API Features"), ("version", "1.0.0"),
+                              ("description", "Isehara's public and integrated GIS. Internal layers and fields need 'Authorization: Bearer TOKEN'.")])),
+            ("servers", .array([.object([("url", .string(base))])])),
+            ("components", .object([("securitySchemes", .object([("bearer", .object([("type", "http"), ("scheme", "bearer")]))]))])),
+            ("paths", .object(paths)),
+        ])
+    }
+}

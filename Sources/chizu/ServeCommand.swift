@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import Layers
+import Server
+import Store
+
+/// `chizu serve`: the HTTP server (OGC API Features, the web map).
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the database over HTTP: OGC API - Features, HTML pages, metrics.",
+        discussion: "Anonymous callers see public layers and fields; internal ones need 'Authorization: Bearer TOKEN' (see `chizu token`).")
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(name: .long, help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(name: .long, help: "Port to listen on (0 picks a free port).")
+    var port = 8080
+
+    @Option(name: .customLong("cors-origin"), help: "Origin allowed by CORS (* for any).")
+    var corsOrigin = "*"
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+    }
+
+    func run() async throws {
+        let catalog: LayerCatalog
+        do { catalog = try store.catalog() } catch let e as LayerCatalogError { printError(e.description); throw ExitCode(2) }
+        let db = try store.openStore()
+        try db.ensureLayers(catalog.layers)
+        let logger = Terminal.logger("chizu.server")
+        let app = ChizuServer.application(catalog: catalog, store: db,
+                                          settings: ServerSettings(host: host, port: port, corsOrigin: corsOrigin),
+                                          logger: logger) { port in
+            printError("Chizu is serving \(catalog.layers.count) layers on http://\(host):\(port)/  (map: /map/, API: /api)")
+        }
+        try await app.runService()
+    }
+}
