@@ -39,7 +39,9 @@ demo: build
 	$(CHIZU) sample --out $(DEMO_DIR)/sample --scale 1 --seed 1
 	rm -f $(DEMO_DIR)/chizu.sqlite*
 	$(CHIZU) db init --db $(DEMO_DIR)/chizu.sqlite --layers layers
+	$(CHIZU) ingest --db $(DEMO_DIR)/chizu.sqlite --layers layers --all $(DEMO_DIR)/sample
 	$(CHIZU) db info --db $(DEMO_DIR)/chizu.sqlite
+	$(CHIZU) serve --db $(DEMO_DIR)/chizu.sqlite --layers layers --port $(PORT)
 
 clean:
 	rm -rf .build var
