@@ -70,6 +70,7 @@ let package = Package(
             "Server", "Store", "Layers", "GeoCore", "Ingest", "TestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: strict),
+        .testTarget(name: "chizuTests", dependencies: ["TestSupport"], swiftSettings: strict),
         .testTarget(name: "SampleCityTests", dependencies: ["SampleCity", "TestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
