@@ -53,36 +53,57 @@ struct FeaturePreparer: Sendable {
     struct GeometryProblem: Error { let kind: String; let message: String }
 
     /// The checked geometry in the storage CRS, and the validity problem it was repaired from.
+    ///
+    /// Works on the decoded structure once (no repeated WKB round trips) and asks GEOS only where a
+    /// defect is possible: points are always valid, lines are checked for two distinct positions here,
+    /// polygons go through GEOS's validity test.
     func geometry(_ input: GeometryInput, sourceCRS: CRS,
                   transformer: CoordinateTransformer) -> Result<(Geometry, String?), GeometryProblem> {
-        let g: Geometry
+        var value: GeometryValue
         do {
             switch input {
             case .missing: return .failure(GeometryProblem(kind: "missing-geometry", message: "the feature has no geometry"))
-            case .point(let c): g = .point(c)
-            case .wkb(let bytes): g = try Geometry(wkb: bytes)
-            case .wkt(let text): g = try Geometry(wkt: text)
+            case .point(let c): value = .point(c)
+            case .wkb(let bytes): value = try Geometry(wkb: bytes).value
+            case .wkt(let text): value = try Geometry(wkt: text).value
             }
         } catch {
             return .failure(GeometryProblem(kind: "bad-geometry", message: "\(error)"))
         }
-        if let c = g.firstNonFiniteCoordinate {
-            return .failure(GeometryProblem(kind: "bad-coordinate", message: "coordinate \(c) is NaN or infinite"))
+        var bad: Coordinate?
+        var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
+        var count = 0
+        value.forEachCoordinate { c in
+            if !c.isFinite { if bad == nil { bad = c }; return }
+            count += 1
+            minX = min(minX, c.x); maxX = max(maxX, c.x); minY = min(minY, c.y); maxY = max(maxY, c.y)
         }
-        if g.isEmpty { return .failure(GeometryProblem(kind: "empty-geometry", message: "the geometry is empty")) }
-        guard let typed = conformed(g) else {
+        if let c = bad { return .failure(GeometryProblem(kind: "bad-coordinate", message: "coordinate \(c) is NaN or infinite")) }
+        if count == 0 || value.isEmpty { return .failure(GeometryProblem(kind: "empty-geometry", message: "the geometry is empty")) }
+        guard let typed = conformed(value) else {
             return .failure(GeometryProblem(kind: "wrong-geometry-type",
-                                            message: "\(g.geometryType.name) where the layer holds \(layer.geometryType.rawValue)"))
+                                            message: "\(value.geometryType.name) where the layer holds \(layer.geometryType.rawValue)"))
         }
-        if let outside = extentProblem(typed, sourceCRS: sourceCRS) { return .failure(outside) }
-        let stored: Geometry
-        do { stored = try typed.transformed(with: transformer) } catch {
+        if let outside = extentProblem(BoundingBox(minX: minX, minY: minY, maxX: maxX, maxY: maxY), sourceCRS: sourceCRS) {
+            return .failure(outside)
+        }
+        do {
+            let moved = try transformer.transform(typed.coordinates)
+            var i = 0
+            value = typed.mapCoordinates { _ in defer { i += 1 }; return moved[i] }
+        } catch {
             return .failure(GeometryProblem(kind: "bad-coordinate", message: "cannot reproject from \(sourceCRS): \(error)"))
         }
         do {
+            if let problem = value.structuralProblem {
+                return .failure(GeometryProblem(kind: "invalid-geometry", message: problem))
+            }
+            let stored = try Geometry(value)
+            if Self.validWithoutGEOS(value) { return .success((stored, nil)) }
             guard let reason = try stored.validityReason() else { return .success((stored, nil)) }
             let repaired = try stored.makeValid()
-            guard !repaired.isEmpty, let fixed = conformed(repaired), try fixed.validityReason() == nil else {
+            guard !repaired.isEmpty, let fixedValue = conformed(repaired.value), let fixed = try? Geometry(fixedValue),
+                  try fixed.validityReason() == nil else {
                 return .failure(GeometryProblem(kind: "invalid-geometry", message: "invalid geometry (\(reason)) that make-valid cannot keep as \(layer.geometryType.rawValue)"))
             }
             return .success((fixed, reason))
@@ -91,28 +112,36 @@ struct FeaturePreparer: Sendable {
         }
     }
 
-    /// The geometry as the layer's type: single parts promoted to multi, one-part multis unwrapped.
-    func conformed(_ g: Geometry) -> Geometry? {
-        let v = g.value
-        let out: GeometryValue?
+    /// Points are always valid; a line is valid when it has two distinct positions. Everything else
+    /// (polygons, collections, degenerate lines) is left to GEOS.
+    static func validWithoutGEOS(_ v: GeometryValue) -> Bool {
+        func lineOK(_ cs: [Coordinate]) -> Bool { cs.count >= 2 && cs.contains { $0 != cs[0] } }
+        switch v {
+        case .point, .multiPoint: return true
+        case .lineString(let cs): return lineOK(cs)
+        case .multiLineString(let ls): return ls.allSatisfy(lineOK)
+        default: return false
+        }
+    }
+
+    /// The value as the layer's type: single parts promoted to multi, one-part multis unwrapped.
+    func conformed(_ v: GeometryValue) -> GeometryValue? {
         switch (layer.geometryType, v) {
         case (.point, .point), (.linestring, .lineString), (.polygon, .polygon),
-             (.multipoint, .multiPoint), (.multilinestring, .multiLineString), (.multipolygon, .multiPolygon): out = v
-        case (.point, .multiPoint(let ps)) where ps.count == 1: out = .point(ps[0])
-        case (.linestring, .multiLineString(let ls)) where ls.count == 1: out = .lineString(ls[0])
-        case (.polygon, .multiPolygon(let ps)) where ps.count == 1: out = .polygon(ps[0])
-        case (.multipoint, .point(let p)): out = .multiPoint([p])
-        case (.multilinestring, .lineString(let l)): out = .multiLineString([l])
-        case (.multipolygon, .polygon(let p)): out = .multiPolygon([p])
-        default: out = nil
+             (.multipoint, .multiPoint), (.multilinestring, .multiLineString), (.multipolygon, .multiPolygon): return v
+        case (.point, .multiPoint(let ps)) where ps.count == 1: return .point(ps[0])
+        case (.linestring, .multiLineString(let ls)) where ls.count == 1: return .lineString(ls[0])
+        case (.polygon, .multiPolygon(let ps)) where ps.count == 1: return .polygon(ps[0])
+        case (.multipoint, .point(let p)): return .multiPoint([p])
+        case (.multilinestring, .lineString(let l)): return .multiLineString([l])
+        case (.multipolygon, .polygon(let p)): return .multiPolygon([p])
+        default: return nil
         }
-        return out.flatMap { try? Geometry($0) }
     }
 
     /// A problem when the geometry's bounding box lies outside the layer's plausible lon/lat extent,
     /// saying so when swapping the axes would have put it inside.
-    func extentProblem(_ g: Geometry, sourceCRS: CRS) -> GeometryProblem? {
-        guard let box = g.boundingBox else { return nil }
+    func extentProblem(_ box: BoundingBox, sourceCRS: CRS) -> GeometryProblem? {
         let corners = [Coordinate(x: box.minX, y: box.minY), Coordinate(x: box.maxX, y: box.maxY)]
         let e = layer.plausibleExtent
         func inside(_ cs: [Coordinate]) -> Bool {

@@ -101,11 +101,13 @@ public struct Ingestor: Sendable {
                 rep.read += 1; rep.rejected += 1
                 rep.add(FeatureProblem(file: file, location: p.location, kind: "unreadable-row", message: p.problem))
             }
-            for feature in c.features {
+            report(layer.id, "checking \(file)", done, total)
+            let prepared = c.features.parallelMap { preparer.prepare($0, file: file, sourceCRS: crs, transformer: transformer) }
+            for (feature, outcome) in zip(c.features, prepared) {
                 rep.read += 1
                 done += 1
-                if done % 500 == 0 { report(layer.id, "checking", done, total) }
-                switch preparer.prepare(feature, file: file, sourceCRS: crs, transformer: transformer) {
+                if done % 5000 == 0 { report(layer.id, "checking \(file)", done, total) }
+                switch outcome {
                 case .failure(let problems):
                     rep.rejected += 1
                     problems.forEach { rep.add($0) }
