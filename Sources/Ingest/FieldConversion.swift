@@ -151,6 +151,7 @@ public struct FieldConverter: Sendable {
         else if let signIdx = time.lastIndex(where: { $0 == "+" || $0 == "-" }) {
             var off = String(time[signIdx...])
             if off.count == 5, !off.contains(":") { off.insert(":", at: off.index(off.startIndex, offsetBy: 3)) }
+            if off.count == 3 { off += ":00" }
             guard off.count == 6, off.dropFirst().split(separator: ":").count == 2 else { return nil }
             offset = off
             time = String(time[..<signIdx])

@@ -65,8 +65,9 @@ public enum OGRReader {
                 case OFTDate, OFTDateTime:
                     var y: Int32 = 0, m: Int32 = 0, d: Int32 = 0, h: Int32 = 0, mi: Int32 = 0, tz: Int32 = 0
                     var s: Float = 0
-                    if OGR_F_GetFieldAsDateTimeEx(f, idx, &y, &m, &d, &h, &mi, &s, &tz) != 0, types[i] == OFTDate {
-                        attributes[names[i]] = .date(year: Int(y), month: Int(m), day: Int(d))
+                    if OGR_F_GetFieldAsDateTimeEx(f, idx, &y, &m, &d, &h, &mi, &s, &tz) != 0 {
+                        attributes[names[i]] = types[i] == OFTDate ? .date(year: Int(y), month: Int(m), day: Int(d))
+                            : .string(Self.isoDateTime(y, m, d, h, mi, s, tz))
                     } else {
                         attributes[names[i]] = .string(String(cString: OGR_F_GetFieldAsString(f, idx)))
                     }
@@ -91,6 +92,17 @@ public enum OGRReader {
         }
         return SourceContents(features: features, crs: crs, columns: names, rowProblems: rowProblems,
                               encodingUsed: encoding.rawValue)
+    }
+
+    /// ISO 8601 text of an OGR date-time; OGR's time-zone flag is 0/1 for unknown/local (no offset
+    /// written: the layer's default applies), 100 for UTC, and 100 ± n for n quarter-hours.
+    static func isoDateTime(_ y: Int32, _ m: Int32, _ d: Int32, _ h: Int32, _ mi: Int32, _ s: Float, _ tz: Int32) -> String {
+        var text = String(format: "%04d-%02d-%02dT%02d:%02d:%02d", y, m, d, h, mi, Int(s))
+        if tz >= 100 {
+            let minutes = Int(tz - 100) * 15
+            text += String(format: "%@%02d:%02d", minutes < 0 ? "-" : "+", abs(minutes) / 60, abs(minutes) % 60)
+        }
+        return text
     }
 
     /// The DBF text encoding: the definition's when declared, else the `.cpg` file's, else detection.

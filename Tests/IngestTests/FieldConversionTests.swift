@@ -34,6 +34,7 @@ import Layers
     @Test func dateTimesGetJSTWhenTheyHaveNoOffset() {
         #expect(converter.convert(.string("2026-11-20 00:10"), for: field(.datetime)) == .success(.datetime("2026-11-20T00:10:00+09:00")))
         #expect(converter.convert(.string("2026-11-20T00:10:00Z"), for: field(.datetime)) == .success(.datetime("2026-11-20T00:10:00+00:00")))
+        #expect(converter.convert(.string("2026/11/16 09:53:00+09"), for: field(.datetime)) == .success(.datetime("2026-11-16T09:53:00+09:00")))
         #expect(converter.convert(.string("2026/11/20 24:00"), for: field(.datetime)) == .success(.datetime("2026-11-21T00:00:00+09:00")))
         #expect(converter.convert(.string("2026-11-20T25:00"), for: field(.datetime)) == .failure(.notADateTime("2026-11-20T25:00")))
     }

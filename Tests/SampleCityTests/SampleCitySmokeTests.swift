@@ -1,4 +1,0 @@
-import Testing
-@testable import SampleCity
-
-@Test func SampleCityModuleLinks() { #expect(Bool(true)) }
