@@ -1,4 +1,5 @@
 import GeoCore
+import Layers
 
 /// Where a source feature's geometry came from, before it is parsed and checked.
 public enum GeometryInput: Sendable, Hashable {

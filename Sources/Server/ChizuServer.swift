@@ -1,3 +1,4 @@
+import Features
 import Foundation
 import Hummingbird
 import Layers
@@ -30,7 +31,8 @@ public enum ChizuServer {
 
     /// The router with every endpoint and middleware; `recorder` batches access counts and audit entries.
     public static func router(catalog: LayerCatalog, store: SpatialStore, recorder: AccessRecorder,
-                              settings: ServerSettings = ServerSettings()) -> Router<ChizuContext> {
+                              settings: ServerSettings = ServerSettings(),
+                              filterCompiler: FilterCompiler? = nil) -> Router<ChizuContext> {
         let router = Router(context: ChizuContext.self)
         let access = LayerAccess(catalog: catalog, store: store)
         router.add(middleware: ProblemMiddleware())
@@ -43,6 +45,7 @@ public enum ChizuServer {
         router.add(middleware: AuthMiddleware(tokens: TokenService(store: store)))
         ServiceRoutes(access: access, metrics: metrics).register(on: router)
         CollectionRoutes(access: access, recorder: recorder).register(on: router)
+        ItemsRoutes(access: access, recorder: recorder, filterCompiler: filterCompiler).register(on: router)
         return router
     }
 

@@ -1,6 +1,6 @@
 import Testing
-import Layers
-@testable import Ingest
+
+@testable import Layers
 
 @Suite struct FieldConversionTests {
     let converter = FieldConverter(missingValues: ["", "///", "-", "欠測"])

@@ -1,5 +1,5 @@
 import Testing
-@testable import Ingest
+@testable import Layers
 
 @Suite struct JapaneseDateTests {
     @Test(arguments: [

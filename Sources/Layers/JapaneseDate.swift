@@ -66,12 +66,12 @@ public enum JapaneseDate {
         return (parts[0], parts[1], parts[2])
     }
 
-    static func iso(_ y: Int, _ m: Int, _ d: Int) -> String? {
+    public static func iso(_ y: Int, _ m: Int, _ d: Int) -> String? {
         guard (1...12).contains(m), d >= 1, d <= daysIn(y, m) else { return nil }
         return "\(String(format: "%04d", y))-\(String(format: "%02d", m))-\(String(format: "%02d", d))"
     }
 
-    static func daysIn(_ y: Int, _ m: Int) -> Int {
+    public static func daysIn(_ y: Int, _ m: Int) -> Int {
         switch m {
         case 2: (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: 30

@@ -1,5 +1,5 @@
 import Foundation
-import Layers
+
 
 /// A value as a reader found it, before the layer definition types it.
 public enum RawValue: Sendable, Hashable {
@@ -121,7 +121,7 @@ public struct FieldConverter: Sendable {
     }
 
     /// Full-width digits and signs to ASCII; thousands separators removed.
-    static func asciiNumber(_ s: String) -> String {
+    public static func asciiNumber(_ s: String) -> String {
         var out = ""
         for u in s.unicodeScalars {
             switch u.value {
