@@ -20,6 +20,8 @@ setup:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	else echo "setup: system packages present"; fi
+	@python3 -c "import owslib, mapbox_vector_tile" 2>/dev/null || { echo "setup: installing Python test clients (owslib, mapbox-vector-tile)"; \
+	  python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore owslib mapbox-vector-tile; }
 
 build: setup
 	$(SWIFT) build -c $(CONFIG)

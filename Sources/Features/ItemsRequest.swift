@@ -125,8 +125,12 @@ public struct ItemsRequest: Sendable {
     /// `datetime`: an instant or an interval (`a/b`, `../b`, `a/..`) on the layer's first
     /// date-time (or date) field. A layer without time ignores it, as OGC API - Features says.
     static func datetime(_ s: String, layer: LayerDefinition, fields: [FieldDefinition]) throws -> [SQLCondition] {
-        guard let field = fields.first(where: { $0.type == .datetime }) ?? fields.first(where: { $0.type == .date }) else { return [] }
         let converter = FieldConverter(missingValues: [])
+        // The syntax is checked even for a layer without time, so a typo is never silently ignored.
+        for part in s.split(separator: "/", omittingEmptySubsequences: false) where part != ".." && !part.isEmpty {
+            if converter.dateTime(String(part)) == nil { throw QueryError(parameter: "datetime", message: "'\(part)' is not an RFC 3339 date-time") }
+        }
+        guard let field = fields.first(where: { $0.type == .datetime }) ?? fields.first(where: { $0.type == .date }) else { return [] }
         func instant(_ t: String) throws -> String? {
             if t == ".." || t.isEmpty { return nil }
             if field.type == .date, let d = JapaneseDate.parse(String(t.prefix(10))) { return d }

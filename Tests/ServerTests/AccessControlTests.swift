@@ -19,7 +19,9 @@ import Testing
         try await f.app().test(.router) { client in
             for uri in ["/collections/yard_waste_points", "/collections/yard_waste_points/queryables",
                         "/collections/yard_waste_points/items/YW-0001", "/collections/yard_waste_points?f=html",
-                        "/collections/yard_waste_points/items/YW-0001?f=html"] {
+                        "/collections/yard_waste_points/items/YW-0001?f=html", "/collections/yard_waste_points/items",
+                        "/collections/yard_waste_points/items?f=csv", "/collections/yard_waste_points/items?f=html",
+                        "/collections/yard_waste_points/download", "/collections/yard_waste_points/download?f=csv"] {
                 try await client.execute(uri: uri, method: .get, headers: f.headers(caller)) { r in
                     #expect(r.status == (visible ? .ok : .notFound), "\(caller) \(uri)")
                     if !visible { #expect(!r.text.contains("桜台") && !r.text.contains("12.5")) }
@@ -50,13 +52,27 @@ import Testing
         let sees = Self.seesCameraInternals.contains(caller)
         try await f.app().test(.router) { client in
             for uri in ["/collections/cameras/items/C-01", "/collections/cameras/items/C-01?f=html", "/collections/cameras/queryables",
-                        "/collections/cameras?f=html"] {
+                        "/collections/cameras?f=html", "/collections/cameras/items", "/collections/cameras/items?f=csv",
+                        "/collections/cameras/items?f=html", "/collections/cameras/download", "/collections/cameras/download?f=csv"] {
                 try await client.execute(uri: uri, method: .get, headers: f.headers(caller)) { r in
                     #expect(r.status == .ok)
                     let leaked = r.text.contains("XC-200") || r.text.contains("北東") || r.text.contains("\"model\"") || r.text.contains("<code>model</code>")
                     #expect(leaked == sees && (sees || !r.text.contains("撮影方向")), "\(caller) \(uri)")
                 }
             }
+        }
+    }
+
+    @Test func filteringOnAnInternalFieldIsTheSameErrorAsAnUnknownOne() async throws {
+        let f = try ServerFixture(); defer { f.cleanUp() }
+        try await f.app().test(.router) { client in
+            let internalField = try await client.execute(uri: "/collections/cameras/items?model=XC-200", method: .get)
+            let unknown = try await client.execute(uri: "/collections/cameras/items?modle=XC-200", method: .get)
+            #expect(internalField.status == .badRequest && unknown.status == .badRequest)
+            #expect(internalField.text.replacingOccurrences(of: "model", with: "X") == unknown.text.replacingOccurrences(of: "modle", with: "X"))
+            // The department that may see the field may filter on it.
+            let allowed = try await client.execute(uri: "/collections/cameras/items?model=XC-200", method: .get, headers: f.headers("crisis_management"))
+            #expect(allowed.status == .ok && allowed.text.contains("\"numberMatched\":1"))
         }
     }
 
