@@ -12,8 +12,8 @@ mkdir -p "$WORK"
 
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
 dpkg -s python3-venv >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
-swift build -c release --product chizu >/dev/null
-CHIZU=.build/release/chizu
+swift build -c release --product chizu --scratch-path .build-release >/dev/null
+CHIZU=.build-release/release/chizu
 
 # Data: the sample city, loaded by Chizu; the same roads exported to a GeoPackage (CRS84) for pygeoapi.
 if [ ! -f "$WORK/chizu.sqlite" ]; then

@@ -19,19 +19,7 @@ enum Fixture {
         return b
     }()
 
-    static func run(_ tool: String, _ args: [String]) -> String? {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/\(tool)") else { return nil }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/\(tool)")
-        p.arguments = args
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        try? p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
-    }
+    static func run(_ tool: String, _ args: [String]) -> String? { (try? TestSupport.run(tool, args)) ?? nil }
 }
 
 @Suite struct SampleCityTests {

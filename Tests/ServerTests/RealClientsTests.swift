@@ -24,20 +24,7 @@ func withLiveServer(_ f: ServerFixture, _ body: @Sendable (Int) async throws -> 
     _ = try? await task.value
 }
 
-/// Runs a tool, returning stdout (nil if the tool is missing).
-func tool(_ path: String, _ args: [String]) throws -> String? {
-    guard FileManager.default.isExecutableFile(atPath: path) else { return nil }
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: path)
-    p.arguments = args
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = FileHandle.nullDevice
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
-}
+func tool(_ path: String, _ args: [String]) throws -> String? { try TestSupport.run(path, args) }
 
 /// GDAL's OAPIF driver and OWSLib against the real server on a real socket.
 @Suite(.serialized) struct RealClientsTests {

@@ -3,22 +3,7 @@ import Testing
 import TestSupport
 @testable import Store
 
-/// Runs a command and returns its standard output (nil when the tool is not installed).
-func run(_ tool: String, _ args: [String]) throws -> String? {
-    guard let path = ["/usr/bin/\(tool)", "/usr/local/bin/\(tool)"].first(where: FileManager.default.isExecutableFile) else {
-        return nil
-    }
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: path)
-    p.arguments = args
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = FileHandle.nullDevice
-    try p.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return String(decoding: data, as: UTF8.self)
-}
+func run(_ tool: String, _ args: [String]) throws -> String? { try TestSupport.run(tool, args) }
 
 @Suite struct IndependentToolsTests {
     func populatedStore() throws -> StoreFixture {

@@ -25,3 +25,22 @@ public enum TestSupport {
         repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
     }
 }
+
+extension TestSupport {
+    /// Runs an installed tool (looked up in /usr/bin and /usr/local/bin) and returns its standard
+    /// output, or nil when the tool is not installed.
+    public static func run(_ tool: String, _ args: [String]) throws -> String? {
+        let path = tool.hasPrefix("/") ? tool : ["/usr/bin/\(tool)", "/usr/local/bin/\(tool)"].first(where: FileManager.default.isExecutableFile)
+        guard let path, FileManager.default.isExecutableFile(atPath: path) else { return nil }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = args
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
