@@ -36,13 +36,13 @@ public enum ChizuServer {
         let router = Router(context: ChizuContext.self)
         let access = LayerAccess(catalog: catalog, store: store)
         router.add(middleware: ProblemMiddleware())
-        router.add(middleware: LogRequestsMiddleware(.info))
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: CORSMiddleware(allowOrigin: settings.corsOrigin == "*" ? .all : .custom(settings.corsOrigin),
                                               allowHeaders: [.accept, .authorization, .contentType, .ifNoneMatch],
                                               allowMethods: [.get, .head, .options, .post],
                                               exposedHeaders: ["ETag", "Content-Crs", "Link"]))
         router.add(middleware: AuthMiddleware(tokens: TokenService(store: store)))
+        router.add(middleware: AccessLogMiddleware())
         ServiceRoutes(access: access, metrics: metrics).register(on: router)
         CollectionRoutes(access: access, recorder: recorder).register(on: router)
         ItemsRoutes(access: access, recorder: recorder, filterCompiler: filterCompiler).register(on: router)

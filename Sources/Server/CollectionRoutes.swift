@@ -42,6 +42,7 @@ struct CollectionRoutes: Sendable {
         let layer = try access.layer(try context.parameters.require("collectionId"), for: context.caller)
         let format = try request.format(allowed: [.json, .html])
         let info = try access.store.layerInfo(layer.id)
+        recorder.record(caller: context.caller, layer: layer, action: "collection", target: request.uri.path, featureCount: 0)
         if format == .html {
             return Responses.html(HTMLPages(lang: request.language).collection(layer, info: info, fields: layer.fields(for: context.caller)), for: request)
         }
@@ -52,6 +53,7 @@ struct CollectionRoutes: Sendable {
     func queryables(_ request: Request, _ context: ChizuContext) throws -> Response {
         let layer = try access.layer(try context.parameters.require("collectionId"), for: context.caller)
         _ = try request.format(allowed: [.json])
+        recorder.record(caller: context.caller, layer: layer, action: "queryables", target: request.uri.path, featureCount: 0)
         let doc = docs(request).queryables(layer, fields: layer.fields(for: context.caller), lang: request.language)
         return Responses.bytes(doc.serialized(), "application/schema+json", for: request)
     }
