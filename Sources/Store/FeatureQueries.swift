@@ -32,6 +32,8 @@ public struct IngestRunInfo: Sendable, Hashable {
     public var status: String
     public var counts: RunCounts
     public var report: String?
+    /// The layer version this run produced (nil for refused runs and readings).
+    public var layerVersion: Int64?
 }
 
 extension SpatialStore {
@@ -101,7 +103,7 @@ extension SpatialStore {
                                      finishedAt: row["finished_at"], status: row["status"],
                                      counts: RunCounts(read: row["features_read"], written: row["features_written"],
                                                        repaired: row["features_repaired"], rejected: row["features_rejected"]),
-                                     report: row["report"])
+                                     report: row["report"], layerVersion: row["layer_version"])
             }
         }
     }

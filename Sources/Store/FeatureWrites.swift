@@ -125,6 +125,7 @@ extension SpatialStore {
             WHERE layer_id = ?
             """, arguments: [count, iso(Date()), runId, layer])
         let version = try Int64.fetchOne(db, sql: "SELECT version FROM chizu_layers WHERE layer_id = ?", arguments: [layer]) ?? 0
+        try db.execute(sql: "UPDATE chizu_ingest_runs SET layer_version = ? WHERE run_id = ?", arguments: [version, runId])
         return LoadResult(runId: runId, layerVersion: version, featureCount: count, written: written)
     }
 

@@ -121,6 +121,9 @@ public final class SpatialStore: Sendable {
         m.registerMigration("v2-tokens-audit-access-counts") { db in
             try SpatialStore.ensureSecurityTables(db)
         }
+        m.registerMigration("v3-run-layer-version") { db in
+            try db.execute(sql: "ALTER TABLE chizu_ingest_runs ADD COLUMN layer_version INTEGER")
+        }
         return m
     }()
 

@@ -76,7 +76,7 @@ struct StoreFixture {
         #expect(m2.runId == result.runId)
         let run = try #require(try f.store.ingestRuns(layer: "manholes").first)
         #expect(run.runId == result.runId && run.files == ["manholes.csv"] && run.status == "committed")
-        #expect(run.counts.written == 2)
+        #expect(run.counts.written == 2 && run.layerVersion == 1)
     }
 
     @Test func bboxQueryUsesTheSpatialIndex() throws {
