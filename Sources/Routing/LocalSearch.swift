@@ -26,12 +26,20 @@ final class LocalSearch {
     private var penalties = Penalties(capacity: 1, time: 1)
     private var moveCount = 0
     private static let epsilon = -1e-7
+    /// Without time windows, arc-cost deltas plus exact load penalties bound every move's delta from below, so most
+    /// moves are rejected in O(1) before their segments are concatenated.
+    private let prune: Bool
+    private let symmetric: Bool
+    private let side: Int
 
     init(data: SolverData) {
         self.data = data
         clients = data.clientCount
         routeCount = data.maxRoutes
         nodeCount = clients + 1 + 2 * routeCount
+        prune = !data.hasTimeWindows
+        symmetric = data.isSymmetric
+        side = data.side
         next = .allocate(capacity: nodeCount)
         prev = .allocate(capacity: nodeCount)
         routeOf = .allocate(capacity: nodeCount)
@@ -181,6 +189,31 @@ final class LocalSearch {
 
     @inline(__always) private func cost(_ s: TimeSegment) -> Double { data.cost(s, penalties) }
 
+    /// Weighted arc cost between two nodes (a start depot leaves the trip start, an end depot is the facility).
+    @inline(__always) private func c(_ a: Int32, _ b: Int32) -> Double {
+        let i = Int(a) > clients ? 0 : Int(a)
+        let j = Int(b) > clients ? 0 : Int(b)
+        return data.arc[i * side + j]
+    }
+
+    @inline(__always) private func route(_ r: Int) -> TimeSegment { forward[Int(endDepot(r))] }
+
+    /// Change of the load penalty when routes U and V go from loads (lu, lv) to (nu, nv), minus all time warp
+    /// they may lose: the non-arc part of a lower bound on a move's delta.
+    @inline(__always) private func penaltyBound(_ ru: Int, _ rv: Int, newU: Double, newV: Double) -> Double {
+        let q = data.capacity
+        let a = route(ru), b = route(rv)
+        return penalties.capacity * (max(0, newU - q) + max(0, newV - q) - max(0, a.load - q) - max(0, b.load - q))
+            - penalties.time * (a.timeWarp + b.timeWarp)
+    }
+
+    @inline(__always) private func load(_ a: Int32, _ b: Int32) -> Double {
+        var total = segment[Int(a)].load
+        var x = a
+        while x != b { x = next[Int(x)]; total += segment[Int(x)].load }
+        return total
+    }
+
     // MARK: Move driver
 
     private func tryMoves(_ u: Int32, _ v: Int32) -> Bool {
@@ -233,6 +266,22 @@ final class LocalSearch {
             let pv = position[Int(v)]
             if pv >= position[Int(u)] && pv <= position[Int(e)] { return false }
             if v == p { return false }
+        }
+        if prune {
+            let a = rev ? e : u, b = rev ? u : e
+            let nv = next[Int(v)]
+            var bound = c(p, q) - c(p, u) - c(e, q) + c(v, a) + c(b, nv) - c(v, nv)
+            if rev { bound += c(e, u) - c(u, e) }
+            if ru != rv {
+                let route = route(ru)
+                if Int(route.clients) > length {
+                    let moved = load(u, e)
+                    bound += penaltyBound(ru, rv, newU: route.load - moved, newV: self.route(rv).load + moved)
+                    if bound >= LocalSearch.epsilon { return false }
+                }
+            } else if bound - penalties.time * route(ru).timeWarp >= LocalSearch.epsilon {
+                return false
+            }
         }
         let moved = rev ? reversed(u, e) : between(u, e)
         let delta: Double
@@ -287,6 +336,19 @@ final class LocalSearch {
     private func swap(_ u: Int32, _ lu: Int, _ v: Int32, _ lv: Int) -> Bool {
         guard !isDepot(v), let eu = segmentEnd(u, lu), let ev = segmentEnd(v, lv) else { return false }
         let ru = Int(routeOf[Int(u)]), rv = Int(routeOf[Int(v)])
+        if prune {
+            let pu = prev[Int(u)], nu = next[Int(eu)], pv = prev[Int(v)], nv = next[Int(ev)]
+            if ru != rv || (nu != v && nv != u) {
+                var bound = c(pu, v) + c(ev, nu) + c(pv, u) + c(eu, nv) - c(pu, u) - c(eu, nu) - c(pv, v) - c(ev, nv)
+                if ru != rv {
+                    let la = load(u, eu), lb = load(v, ev)
+                    bound += penaltyBound(ru, rv, newU: route(ru).load - la + lb, newV: route(rv).load - lb + la)
+                } else {
+                    bound -= penalties.time * route(ru).timeWarp
+                }
+                if bound >= LocalSearch.epsilon { return false }
+            }
+        }
         let a = between(u, eu), b = between(v, ev)
         let delta: Double
         if ru != rv {
@@ -351,6 +413,11 @@ final class LocalSearch {
         let x = next[Int(u)]
         guard x != v else { return false }
         let r = Int(routeOf[Int(u)])
+        if prune && symmetric {
+            let y = next[Int(v)]
+            let bound = c(u, v) + c(x, y) - c(u, x) - c(v, y) - penalties.time * route(r).timeWarp
+            if bound >= LocalSearch.epsilon { return false }
+        }
         let s = data.join(data.join(forward[Int(u)], reversed(x, v)), backward[Int(next[Int(v)])])
         let delta = cost(s) - routeCost[r]
         guard delta < LocalSearch.epsilon else { return false }
@@ -374,6 +441,12 @@ final class LocalSearch {
     private func twoOptStar(_ u: Int32, _ v: Int32) -> Bool {
         let ru = Int(routeOf[Int(u)]), rv = Int(routeOf[Int(v)])
         let x = next[Int(u)], y = next[Int(v)]
+        if prune && !(isDepot(v) && isDepot(x)) {
+            var bound = c(u, y) + c(v, x) - c(u, x) - c(v, y)
+            bound += penaltyBound(ru, rv, newU: forward[Int(u)].load + backward[Int(y)].load,
+                                  newV: forward[Int(v)].load + backward[Int(x)].load)
+            if bound >= LocalSearch.epsilon { return false }
+        }
         let newU = data.join(forward[Int(u)], backward[Int(y)])
         let newV = data.join(forward[Int(v)], backward[Int(x)])
         let delta = cost(newU) + cost(newV) - routeCost[ru] - routeCost[rv]
@@ -394,6 +467,15 @@ final class LocalSearch {
     private func twoOptStarReversed(_ u: Int32, _ v: Int32) -> Bool {
         let ru = Int(routeOf[Int(u)]), rv = Int(routeOf[Int(v)])
         let y = next[Int(v)]
+        if prune && symmetric {
+            let x = next[Int(u)]
+            if !(isDepot(x) && isDepot(y)) {
+                var bound = c(u, v) + c(x, y) - c(u, x) - c(v, y)
+                bound += penaltyBound(ru, rv, newU: forward[Int(u)].load + forward[Int(v)].load,
+                                      newV: backward[Int(x)].load + backward[Int(y)].load)
+                if bound >= LocalSearch.epsilon { return false }
+            }
+        }
         var s = forward[Int(u)]
         var w = v
         while !isDepot(w) { s = data.join(s, segment[Int(w)]); w = prev[Int(w)] }

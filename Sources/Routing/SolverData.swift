@@ -44,6 +44,12 @@ final class SolverData {
     let shiftEnd: Double
     let maxArcCost: Double
     let maxDemand: Double
+    /// Weighted arc cost `time × w.time + distance × w.distance` over internal nodes, for move pruning.
+    let arc: UnsafeMutablePointer<Double>
+    /// No stop has a time window: durations are travel + service, so arc deltas bound move deltas.
+    let hasTimeWindows: Bool
+    /// Arc costs are symmetric and trips start where they end: reversing a segment keeps its internal cost.
+    let isSymmetric: Bool
 
     static let unreachable = 1e9
 
@@ -70,6 +76,18 @@ final class SolverData {
             }
         }
         maxArcCost = maxArc
+        arc = .allocate(capacity: side * side)
+        var symmetric = start == end
+        for i in 0..<side {
+            for j in 0..<side {
+                arc[i * side + j] = weights.time * time[i * side + j] + weights.distance * dist[i * side + j]
+                if i > j && (time[i * side + j] != time[j * side + i] || dist[i * side + j] != dist[j * side + i]) {
+                    symmetric = false
+                }
+            }
+        }
+        isSymmetric = symmetric
+        hasTimeWindows = problem.stops.contains { $0.timeWindow != nil }
         let fleet = problem.fleet
         capacity = fleet.capacity
         trucks = fleet.trucks
@@ -112,6 +130,7 @@ final class SolverData {
     deinit {
         time.deallocate()
         dist.deallocate()
+        arc.deallocate()
     }
 
     /// The `granularity` nearest clients of each client by arc cost, made symmetric.
