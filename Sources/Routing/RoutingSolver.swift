@@ -136,18 +136,40 @@ struct GeneticSearch {
     private mutating func educate(_ individual: inout Individual) {
         var routes = split.run(individual.tour, data: data, penalties: penalties)
         if routes.count > data.maxRoutes { routes = merged(routes, into: data.maxRoutes) }
-        routes = localSearch.run(routes, penalties: penalties, rng: &rng)
+        routes = chained(localSearch.run(routes, penalties: penalties, rng: &rng))
         individual.setRoutes(routes, data: data, penalties: penalties)
         let e = individual.evaluation
         remember(&recentLoadFeasible, e.loadFeasible)
         remember(&recentTimeFeasible, e.timeFeasible)
         if !e.isFeasible && rng.unit() < options.repairProbability {
             let strong = penalties.scaled(by: 10)
-            let repaired = localSearch.run(individual.routes, penalties: strong, rng: &rng)
+            let repaired = chained(localSearch.run(individual.routes, penalties: strong, rng: &rng))
             var candidate = individual
             candidate.setRoutes(repaired, data: data, penalties: penalties)
             if candidate.evaluation.isFeasible { individual = candidate }
         }
+    }
+
+    /// Orders routes so that each starts near where the previous one ended (nearest neighbour on arc costs). In the
+    /// giant tour neighbouring routes then lie close together, which is what makes OX + Split recombine well (HGS
+    /// sorts by polar angle for the same reason; we need no coordinates).
+    private func chained(_ routes: [[Int32]]) -> [[Int32]] {
+        guard routes.count > 2 else { return routes }
+        var remaining = routes
+        var result: [[Int32]] = []
+        result.reserveCapacity(routes.count)
+        result.append(remaining.removeFirst())
+        while !remaining.isEmpty {
+            let last = Int(result[result.count - 1].last!)
+            var best = 0
+            var bestCost = Double.infinity
+            for (k, r) in remaining.enumerated() {
+                let c = data.arc[last * data.side + Int(r[0])]
+                if c < bestCost { bestCost = c; best = k }
+            }
+            result.append(remaining.remove(at: best))
+        }
+        return result
     }
 
     /// Concatenates the smallest routes until at most `limit` remain (only when Split could not respect the limit).
