@@ -18,7 +18,8 @@ public struct SolverProgress: Sendable {
 /// infeasibility with adaptive weights lets the search cross infeasible space; and the biased-fitness population
 /// (cost + diversity) gives the diversification that ILS or ALNS must tune by hand. Multi-trip: routes in the search
 /// are trips ending at the facility; trips are then packed into truck shifts (best-fit decreasing), and shift overflow
-/// is penalised in the fitness so the search is pushed towards plans that fit.
+/// is penalised in the fitness so the search is pushed towards plans that fit. Approximation: in the search every trip
+/// of a multi-trip fleet leaves from the facility; the reported plan is re-timed exactly (first trip from the depot).
 public enum RoutingSolver {
     /// Solves `problem` within `timeLimit` (or `maxIterations` offspring, whichever comes first); the same seed and
     /// iteration budget give the same plan. Infeasible requests come back with `diagnoses` / `violations` filled in.
