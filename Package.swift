@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "chizu", targets: ["chizu"]),
+        .executable(name: "route-bench", targets: ["route-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -55,6 +56,11 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ], swiftSettings: strict),
+        .target(name: "Routing", dependencies: [], swiftSettings: strict),
+        .executableTarget(name: "route-bench", dependencies: [
+            "Routing",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: strict),
         .executableTarget(name: "chizu", dependencies: [
             "GeoCore", "Layers", "Store", "Ingest", "SampleCity", "Server",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -72,6 +78,7 @@ let package = Package(
         ], swiftSettings: strict),
         .testTarget(name: "chizuTests", dependencies: ["TestSupport"], swiftSettings: strict),
         .testTarget(name: "SampleCityTests", dependencies: ["SampleCity", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "RoutingTests", dependencies: ["Routing", "TestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

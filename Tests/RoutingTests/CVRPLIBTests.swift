@@ -1,0 +1,33 @@
+import Foundation
+import Routing
+import Testing
+import TestSupport
+
+let cvrplib = TestSupport.sharedDirectory.appendingPathComponent("data/cvrplib")
+
+@Suite struct CVRPLIBTests {
+    @Test func readerParsesX101AndItsSolutionCostMatches() throws {
+        let instance = try CVRPLIBInstance(contentsOf: cvrplib.appendingPathComponent("X-n101-k25.vrp"))
+        #expect(instance.dimension == 101)
+        #expect(instance.capacity == 206)
+        #expect(instance.minimumVehicles == 25)
+        let (routes, bks) = try CVRPLIBInstance.readSolution(contentsOf: cvrplib.appendingPathComponent("X-n101-k25.sol"))
+        #expect(bks == 27591)
+        let problem = instance.routingProblem()
+        let solution = RoutingSolution(problem: problem, tripsPerTruck: routes.map { [$0.map { $0 - 1 }] })
+        #expect(solution.violations.isEmpty, "\(solution.violations)")
+        #expect(solution.cost == bks)
+    }
+
+    @Test func smallBudgetOnX101IsFeasibleAndWithinEightPercent() throws {
+        let instance = try CVRPLIBInstance(contentsOf: cvrplib.appendingPathComponent("X-n101-k25.vrp"))
+        let problem = instance.routingProblem()
+        var options = SolverOptions()
+        options.populationSize = 4
+        options.generationSize = 8
+        let solution = RoutingSolver.solve(problem, timeLimit: .seconds(30), seed: 1, maxIterations: 20, options: options)
+        #expect(validate(solution, problem).isEmpty)
+        #expect(solution.isFeasible)
+        #expect(solution.cost <= 27591 * 1.08, "cost \(solution.cost)")
+    }
+}
