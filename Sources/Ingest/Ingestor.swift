@@ -81,6 +81,7 @@ public struct Ingestor: Sendable {
                                                 : try OGRReader.read(url, source: layer.source)
             contents.append((url, c))
         }
+        let readSeconds = Date().timeIntervalSince(started)
         let firstCRS = contents.first?.1.crs
         var rep = IngestReport(layer: layer.id, kind: "features", files: files.map(\.lastPathComponent), checksum: checksum,
                                encoding: Set(contents.map(\.1.encodingUsed)).sorted().joined(separator: "+"),
@@ -144,6 +145,13 @@ public struct Ingestor: Sendable {
             return rep
         }
         report(layer.id, "writing", 0, records.count)
+        let checkSeconds = Date().timeIntervalSince(started) - readSeconds
+        let writeStarted = Date()
+        defer {
+            logger.debug("ingest timing", metadata: ["layer": "\(layer.id)", "read_s": "\(String(format: "%.2f", readSeconds))",
+                                                     "check_s": "\(String(format: "%.2f", checkSeconds))",
+                                                     "write_s": "\(String(format: "%.2f", Date().timeIntervalSince(writeStarted)))"])
+        }
         let result = try store.load(records, into: layer, mode: options.mode, source: source, counts: counts, report: rep.text)
         rep.written = result.written
         rep.runId = result.runId

@@ -34,7 +34,8 @@ enum Terminal {
 
     /// Bootstraps swift-log once with the logfmt handler.
     static let bootstrapped: Void = {
-        LoggingSystem.bootstrap { LogfmtHandler(label: $0) }
+        let level = Logger.Level(rawValue: ProcessInfo.processInfo.environment["CHIZU_LOG_LEVEL"] ?? "info") ?? .info
+        LoggingSystem.bootstrap { var h = LogfmtHandler(label: $0); h.logLevel = level; return h }
     }()
 
     static func logger(_ label: String) -> Logger {
