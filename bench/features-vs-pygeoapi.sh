@@ -37,7 +37,7 @@ server:
   encoding: utf-8
   languages: [en-US]
   limits: {default_items: 100, max_items: 10000}
-  map: {url: https://tile.openstreetmap.org/{z}/{x}/{y}.png, attribution: x}
+  map: {url: "https://tile.openstreetmap.org/{z}/{x}/{y}.png", attribution: x}
 logging: {level: ERROR}
 metadata:
   identification: {title: bench, description: bench, keywords: [bench], keywords_type: theme, terms_of_service: none, url: http://example.org}
@@ -87,7 +87,8 @@ def ms(p):
     m=re.search(r"\s"+p+r"%\s+([\d.]+)(us|ms|s)",t); v=float(m.group(1)); u=m.group(2)
     return v/1000 if u=="us" else (v*1000 if u=="s" else v)
 errs=re.search(r"Non-2xx or 3xx responses: (\d+)",t)
-print(f"{rps:.1f} {ms(\"50\"):.1f} {ms(\"99\"):.1f} {errs.group(1) if errs else 0}")'; }
+p50=ms("50"); p99=ms("99")
+print("%.1f %.1f %.1f %s" % (rps, p50, p99, errs.group(1) if errs else 0))'; }
 read c_rps c_p50 c_p99 c_err < <(run "http://127.0.0.1:$CHIZU_PORT/$Q" | parse)
 read p_rps p_p50 p_p99 p_err < <(run "http://127.0.0.1:$PYGEO_PORT/$Q&f=json" | parse)
 echo "chizu    items bbox limit=1000 ($n_chizu features): $c_rps req/s  p50 ${c_p50} ms  p99 ${c_p99} ms  errors $c_err  (c=$CONN, ${SECS}s)"

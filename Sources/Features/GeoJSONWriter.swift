@@ -39,7 +39,7 @@ public struct GeoJSONWriter: Sendable {
 
     /// Appends the features as comma-separated GeoJSON Feature objects.
     public func writeFeatures(_ features: [StoredFeature], to out: inout [UInt8]) throws {
-        let geometries = try features.map { try Geometry(wkb: $0.wkb).value }
+        let geometries = try features.map { try GeometryValue(wkb: $0.wkb) }
         var coords: [Coordinate] = []
         for g in geometries { g.forEachCoordinate { coords.append($0) } }
         var transformed = try output.transformer.transform(coords)[...]

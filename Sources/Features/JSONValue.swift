@@ -73,6 +73,14 @@ public enum JSONWriter {
     /// Appends `s` as a JSON string.
     public static func string(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
+        var s = s
+        // Fast path: most values need no escaping and are copied in one go.
+        let plain: Bool = s.withUTF8 { buf in
+            for b in buf where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return false }
+            out.append(contentsOf: buf)
+            return true
+        }
+        if plain { out.append(UInt8(ascii: "\"")); return }
         for b in s.utf8 {
             switch b {
             case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
@@ -93,22 +101,38 @@ public enum JSONWriter {
         if d.rounded() == d, abs(d) < 1e15 { out += Array(String(Int64(d)).utf8) } else { out += Array("\(d)".utf8) }
     }
 
-    /// Appends a coordinate value rounded to `decimals` places, without trailing zeros.
+    /// Appends a coordinate value rounded to `decimals` places, without trailing zeros, writing
+    /// digits straight into the buffer (no String per number: this runs for every position served).
     public static func coordinate(_ d: Double, decimals: Int, to out: inout [UInt8]) {
-        guard d.isFinite else { out += Array("null".utf8); return }
+        guard d.isFinite else { out += [0x6E, 0x75, 0x6C, 0x6C]; return }
         let scale = pow10[decimals]
         let scaled = (d * scale).rounded()
         if abs(scaled) >= 9e15 { number(d, to: &out); return }
         var n = Int64(scaled)
         if n < 0 { out.append(UInt8(ascii: "-")); n = -n }
-        let intPart = n / Int64(scale), frac = n % Int64(scale)
-        out += Array(String(intPart).utf8)
+        let unit = Int64(scale)
+        appendDigits(n / unit, to: &out)
+        var frac = n % unit
         if frac != 0 {
-            var digits = Array(String(frac).utf8)
-            digits = Array(repeating: UInt8(ascii: "0"), count: decimals - digits.count) + digits
-            while digits.last == UInt8(ascii: "0") { digits.removeLast() }
             out.append(UInt8(ascii: "."))
+            var width = decimals
+            while frac % 10 == 0 { frac /= 10; width -= 1 }
+            var digits = [UInt8](repeating: UInt8(ascii: "0"), count: width)
+            var i = width - 1
+            while frac > 0 { digits[i] = UInt8(ascii: "0") + UInt8(frac % 10); frac /= 10; i -= 1 }
             out += digits
+        }
+    }
+
+    /// Appends a non-negative integer's decimal digits.
+    static func appendDigits(_ v: Int64, to out: inout [UInt8]) {
+        if v < 10 { out.append(UInt8(ascii: "0") + UInt8(v)); return }
+        var buf: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var n = v, count = 0
+        withUnsafeMutableBytes(of: &buf) { b in
+            while n > 0 { b[19 - count] = UInt8(ascii: "0") + UInt8(n % 10); n /= 10; count += 1 }
+            out.append(contentsOf: b[(20 - count)...])
         }
     }
 

@@ -247,3 +247,12 @@ extension Geometry {
         return String(decoding: out, as: UTF8.self)
     }
 }
+
+
+extension GeometryValue {
+    /// Decodes WKB (either byte order, ISO or EWKB, Z/M dropped) straight into a structure, without
+    /// building a canonical `Geometry`: the fast path for encoders that only walk coordinates.
+    public init(wkb: [UInt8]) throws {
+        self = try WKBDecoder.decode(wkb).value
+    }
+}

@@ -80,11 +80,14 @@ extension SpatialStore {
         }
     }
 
+    /// A feature from a row selected as `fid, <fields in definition order>, _wkb, _run_id`. Columns are
+    /// read by position: GRDB's by-name lookup is case-insensitive and costs more than the value.
     static func feature(_ row: Row, _ layer: LayerDefinition) -> StoredFeature {
-        var props: [String: FieldValue] = [:]
-        for field in layer.fields { props[field.name] = FieldValue(row[field.name] as DatabaseValue, type: field.type) }
-        let blob: Data? = row["_wkb"]
-        return StoredFeature(fid: row["fid"], properties: props, wkb: blob.map { [UInt8]($0) } ?? [], runId: row["_run_id"])
+        var props: [String: FieldValue] = Dictionary(minimumCapacity: layer.fields.count)
+        for (i, field) in layer.fields.enumerated() { props[field.name] = FieldValue(row[i + 1] as DatabaseValue, type: field.type) }
+        let n = layer.fields.count
+        let blob: Data? = row[n + 1]
+        return StoredFeature(fid: row[0], properties: props, wkb: blob.map { [UInt8]($0) } ?? [], runId: row[n + 2])
     }
 
     /// Ingest runs, newest first, optionally for one layer.

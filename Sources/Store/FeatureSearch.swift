@@ -38,8 +38,11 @@ extension SpatialStore {
             let whereSQL = clauses.isEmpty ? "" : " WHERE " + clauses.joined(separator: " AND ")
             var matched = -1
             if countMatched {
-                matched = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM \(from)\(whereSQL)"),
-                                           arguments: StatementArguments(args)) ?? 0
+                // A box alone is counted on the R*Tree without touching the table.
+                let countSQL = conditions.isEmpty && box != nil
+                    ? "SELECT count(*) FROM \(Self.quote("idx_\(layer.id)_geom")) i WHERE \(clauses[0])"
+                    : "SELECT count(*) FROM \(from)\(whereSQL)"
+                matched = try Int.fetchOne(db.cachedStatement(sql: countSQL), arguments: StatementArguments(args)) ?? 0
             }
             var pageWhere = whereSQL
             if let afterFid {
@@ -47,7 +50,10 @@ extension SpatialStore {
                 args.append(afterFid)
             }
             let cols = layer.fields.map { "t.\(Self.quote($0.name))" }.joined(separator: ", ")
-            let sql = "SELECT t.fid, \(cols), AsBinary(t.geom) AS _wkb, t._run_id FROM \(from)\(pageWhere) ORDER BY t.fid LIMIT ? OFFSET ?"
+            // Page the ids first (index-only work), then read just those rows: otherwise every
+            // matching row's geometry would be converted and sorted before LIMIT applies.
+            let page = "SELECT t.fid FROM \(from)\(pageWhere) ORDER BY t.fid LIMIT ? OFFSET ?"
+            let sql = "SELECT t.fid, \(cols), AsBinary(t.geom) AS _wkb, t._run_id FROM \(Self.quote(layer.id)) t WHERE t.fid IN (\(page)) ORDER BY t.fid"
             let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(args + [limit, offset]))
             return SearchPage(matched: matched, features: rows.map { Self.feature($0, layer) })
         }
