@@ -76,6 +76,7 @@ let package = Package(
             "Server", "Store", "Layers", "GeoCore", "Ingest", "TestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: strict),
+        .testTarget(name: "FeaturesTests", dependencies: ["Features", "Store", "Layers", "GeoCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "chizuTests", dependencies: ["TestSupport"], swiftSettings: strict),
         .testTarget(name: "SampleCityTests", dependencies: ["SampleCity", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RoutingTests", dependencies: ["Routing", "TestSupport"], swiftSettings: strict),

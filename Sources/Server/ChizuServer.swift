@@ -32,7 +32,7 @@ public enum ChizuServer {
     /// The router with every endpoint and middleware; `recorder` batches access counts and audit entries.
     public static func router(catalog: LayerCatalog, store: SpatialStore, recorder: AccessRecorder,
                               settings: ServerSettings = ServerSettings(),
-                              filterCompiler: FilterCompiler? = nil) -> Router<ChizuContext> {
+                              filterCompiler: FilterCompiler? = CQL2Compiler.filterCompiler) -> Router<ChizuContext> {
         let router = Router(context: ChizuContext.self)
         let access = LayerAccess(catalog: catalog, store: store)
         router.add(middleware: ProblemMiddleware())

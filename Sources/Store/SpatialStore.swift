@@ -49,8 +49,12 @@ public final class SpatialStore: Sendable {
         if create {
             try Self.migrator.migrate(pool)
         } else {
-            let ok = try pool.read { db in try Self.migrator.hasCompletedMigrations(db) }
-            if !ok { throw StoreError.notInitialised(path: path) }
+            let (isChizu, current) = try pool.read { db in
+                (try db.tableExists("chizu_layers"), try Self.migrator.hasCompletedMigrations(db))
+            }
+            if !isChizu { throw StoreError.notInitialised(path: path) }
+            // A database from an earlier Chizu is brought up to date (migrations only add).
+            if !current && !readonly { try Self.migrator.migrate(pool) }
         }
     }
 

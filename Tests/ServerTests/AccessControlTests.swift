@@ -73,6 +73,12 @@ import Testing
             // The department that may see the field may filter on it.
             let allowed = try await client.execute(uri: "/collections/cameras/items?model=XC-200", method: .get, headers: f.headers("crisis_management"))
             #expect(allowed.status == .ok && allowed.text.contains("\"numberMatched\":1"))
+            // The same through a CQL2 filter: no side channel for the public.
+            let cql = "/collections/cameras/items?filter=model%20%3D%20'XC-200'"
+            let hidden = try await client.execute(uri: cql, method: .get)
+            #expect(hidden.status == .badRequest && hidden.text.contains("unknown property 'model'"))
+            let shown = try await client.execute(uri: cql, method: .get, headers: f.headers("crisis_management"))
+            #expect(shown.status == .ok && shown.text.contains("\"numberMatched\":1"))
         }
     }
 
