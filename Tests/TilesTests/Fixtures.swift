@@ -205,3 +205,7 @@ struct DecodedTile {
         }
     }
 }
+
+extension TileFixture {
+    static func temporary() throws -> URL { try TestSupport.temporaryDirectory("tiles") }
+}
