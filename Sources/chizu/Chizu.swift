@@ -5,5 +5,5 @@ struct Chizu: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chizu",
         abstract: "Chizu (地図): a city's public and integrated GIS.",
-        subcommands: [LayersCommand.self, DBCommand.self, IngestCommand.self])
+        subcommands: [LayersCommand.self, DBCommand.self, IngestCommand.self, TilesCommand.self])
 }
