@@ -27,14 +27,21 @@ public struct TileLayerRows: Sendable, Hashable {
     public var features: [TileSourceFeature]
 }
 
+/// Everything one tile reads, from one snapshot: each queried layer's rows and the versions of the
+/// layers named (queried or not), so a cache key built from them matches the data exactly.
+public struct TileRows: Sendable, Hashable {
+    public var versions: [String: Int64]
+    public var layers: [TileLayerRows]
+}
+
 extension SpatialStore {
     /// Reads several layers' features in one snapshot, each through its R*Tree index, together with
     /// the layer versions that snapshot holds (so a cache key built from them is never stale).
-    public func tileRows(_ queries: [TileLayerQuery]) throws -> [TileLayerRows] {
+    public func tileRows(_ queries: [TileLayerQuery], versionsOf ids: [String] = []) throws -> TileRows {
         try pool.read { db in
-            try queries.map { q in
-                let version = try Int64.fetchOne(db, sql: "SELECT version FROM chizu_layers WHERE layer_id = ?",
-                                                  arguments: [q.layer.id]) ?? 0
+            let versions = try Self.layerVersions(ids + queries.map(\.layer.id), db)
+            let layers = try queries.map { q in
+                let version = versions[q.layer.id] ?? 0
                 let cols = q.fields.map { ", t.\(Self.quote($0.name))" }.joined()
                 // The subquery makes SQLite start from the R*Tree, then fetch rows by primary key.
                 let statement = try db.cachedStatement(sql: """
@@ -56,19 +63,24 @@ extension SpatialStore {
                 }
                 return TileLayerRows(layerId: q.layer.id, version: version, features: features)
             }
+            return TileRows(versions: versions, layers: layers)
         }
     }
 
     /// The current version of each named layer (0 for a layer the database does not hold).
     public func layerVersions(_ ids: [String]) throws -> [String: Int64] {
-        try pool.read { db in
-            var out = Dictionary(uniqueKeysWithValues: ids.map { ($0, Int64(0)) })
-            for row in try Row.fetchAll(db, sql: "SELECT layer_id, version FROM chizu_layers") {
-                let id: String = row[0]
-                if out[id] != nil { out[id] = row[1] }
-            }
-            return out
+        try pool.read { db in try Self.layerVersions(ids, db) }
+    }
+
+    static func layerVersions(_ ids: [String], _ db: Database) throws -> [String: Int64] {
+        var out: [String: Int64] = [:]
+        for id in ids { out[id] = 0 }
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT layer_id, version FROM chizu_layers"))
+        while let row = try rows.next() {
+            let id: String = row[0]
+            if out[id] != nil { out[id] = row[1] }
         }
+        return out
     }
 
     /// The bounding box of a layer's features in its storage CRS, read from the R*Tree; nil when empty.

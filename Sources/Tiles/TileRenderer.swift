@@ -38,18 +38,16 @@ public struct TileRenderer: Sendable {
 
     /// The MVT layers of a tile before encoding (one per tileset layer with features at this zoom).
     public func mvtLayers(_ key: TileKey, tileset: Tileset) throws -> (layers: [MVTLayer], versions: [String: Int64], skipped: Int) {
-        var versions = try store.layerVersions(tileset.layers.map(\.id))
         let rows = try TilePipeline.select(key, layers: tileset.layers, store: store, options: options)
         var layers: [MVTLayer] = []
         var skipped = 0
-        for layerRows in rows {
-            versions[layerRows.layerId] = layerRows.version
+        for layerRows in rows.layers {
             guard let layer = tileset.layers.first(where: { $0.id == layerRows.layerId }) else { continue }
             let (features, s) = try self.features(layerRows.features, layer: layer, key: key)
             skipped += s
             if !features.isEmpty { layers.append(MVTLayer(name: layer.id, extent: UInt32(options.extent), features: features)) }
         }
-        return (layers, versions, skipped)
+        return (layers, rows.versions, skipped)
     }
 
     /// Steps 2–7 for one layer's features.
@@ -68,7 +66,7 @@ public struct TileRenderer: Sendable {
                 let projected = try TilePipeline.reproject(feature.wkb, transformer: transformer)
                 guard let clipped = try TilePipeline.clip(projected, to: clipBox) else { continue }
                 let simple = try TilePipeline.simplify(clipped, tolerance: tolerance)
-                let quantized = TilePipeline.quantize(simple.value, tile: tileBox, extent: options.extent, dimension: dimension)
+                let quantized = TilePipeline.quantize(simple, tile: tileBox, extent: options.extent, dimension: dimension)
                 guard let clean = TilePipeline.dropDegenerate(quantized),
                       let geometry = try TilePipeline.repairPolygons(clean, extent: options.extent) else { continue }
                 out.append(MVTFeature(id: UInt64(bitPattern: feature.fid),

@@ -7,13 +7,13 @@ import Testing
     let tile = try! TileKey(z: 14, x: 14531, y: 6473)
     var box: BoundingBox { tile.mercatorBounds }
 
-    func line(_ pts: [(Double, Double)]) throws -> Geometry {
-        try Geometry(.lineString(pts.map { Coordinate(x: box.minX + $0.0 * box.width, y: box.minY + $0.1 * box.height) }))
+    func line(_ pts: [(Double, Double)]) -> GeometryValue {
+        .lineString(pts.map { Coordinate(x: box.minX + $0.0 * box.width, y: box.minY + $0.1 * box.height) })
     }
 
     @Test func clippingKeepsAFeatureCrossingTheEdgeAndCutsItAtTheBuffer() throws {
         let clipBox = TilePipeline.bufferedBounds(tile, options: TileOptions())
-        let crossing = try line([(0.5, 0.5), (3, 0.5)])
+        let crossing = line([(0.5, 0.5), (3, 0.5)])
         let clipped = try #require(try TilePipeline.clip(crossing, to: clipBox))
         let xs = clipped.coordinates.map(\.x)
         #expect(abs(xs.max()! - clipBox.maxX) < 1e-6)
@@ -22,12 +22,12 @@ import Testing
 
     @Test func clippingDropsFeaturesOutsideTheBufferedTile() throws {
         let clipBox = TilePipeline.bufferedBounds(tile, options: TileOptions())
-        #expect(try TilePipeline.clip(try line([(2, 2), (3, 3)]), to: clipBox) == nil)
-        #expect(try TilePipeline.clip(Geometry.point(Coordinate(x: box.maxX + box.width, y: box.minY)), to: clipBox) == nil)
+        #expect(try TilePipeline.clip(line([(2, 2), (3, 3)]), to: clipBox) == nil)
+        #expect(try TilePipeline.clip(.point(Coordinate(x: box.maxX + box.width, y: box.minY)), to: clipBox) == nil)
     }
 
     @Test func clippingLeavesAFeatureInsideUntouched() throws {
-        let inside = try line([(0.1, 0.1), (0.9, 0.8), (0.2, 0.3)])
+        let inside = line([(0.1, 0.1), (0.9, 0.8), (0.2, 0.3)])
         #expect(try TilePipeline.clip(inside, to: box) == inside)
     }
 
@@ -51,10 +51,11 @@ import Testing
             #expect(try g.isValid)
             for units in [1.0, 8, 64, 512] {
                 let tol = TilePipeline.tolerance(zoom: tile.z, units: units, extent: 4096)
-                let s = try TilePipeline.simplify(g, tolerance: tol)
+                let s = try Geometry(TilePipeline.simplify(g.value, tolerance: tol))
                 let reason = try s.validityReason()
                 #expect(reason == nil, "seed \(seed), tolerance \(units) units")
                 #expect(!s.isEmpty)
+                if units >= 8 { #expect(s.coordinates.count < g.coordinates.count) }
             }
         }
     }
@@ -69,6 +70,13 @@ import Testing
             let value = GeometryValue.multiPolygon(polys.map { $0.map { $0.map { Coordinate(x: Double($0.x), y: Double($0.y)) } } })
             #expect(try Geometry(value).isValid, "seed \(seed)")
         }
+    }
+
+    @Test func simplificationLeavesAPathAloneWhenNoVertexWouldGo() throws {
+        let path = line([(0.1, 0.1), (0.5, 0.9), (0.9, 0.1)])
+        #expect(try TilePipeline.simplify(path, tolerance: 1) == path)
+        let nearlyStraight = line([(0.1, 0.1), (0.5, 0.1000001), (0.9, 0.1)])
+        #expect(try TilePipeline.simplify(nearlyStraight, tolerance: 10).coordinates.count == 2)
     }
 
     @Test func quantizeFlipsYSoTheTopLeftCornerIsOrigin() {

@@ -15,16 +15,17 @@ extension TilePipeline {
         return StorageBox(minX: b.minX, minY: b.minY, maxX: b.maxX, maxY: b.maxY)
     }
 
-    /// Step 1 — select: every tileset layer active at `key.z`, read in one snapshot through the R*Tree.
+    /// Step 1 — select: every tileset layer active at `key.z`, read in one snapshot through the R*Tree,
+    /// with every tileset layer's version from that snapshot.
     public static func select(_ key: TileKey, layers: [TilesetLayer], store: SpatialStore,
-                              options: TileOptions) throws -> [TileLayerRows] {
+                              options: TileOptions) throws -> TileRows {
         let box = bufferedBounds(key, options: options)
         var queries: [TileLayerQuery] = []
         for layer in layers where layer.isActive(at: key.z) {
             guard let sbox = try storageBox(for: box, layer: layer.definition) else { continue }
             queries.append(TileLayerQuery(layer: layer.definition, fields: layer.fields, box: sbox))
         }
-        return queries.isEmpty ? [] : try store.tileRows(queries)
+        return try store.tileRows(queries, versionsOf: layers.map(\.id))
     }
 
     /// The tile's Mercator bounds grown by the buffer.
