@@ -110,6 +110,9 @@ struct TilesCommand: ParsableCommand {
         @Option(name: .long, help: "Highest zoom.")
         var maxzoom = 17
 
+        @Option(name: .customLong("tiles-out"), help: "Also write the tile list (z,x,y lines) here, for other tools to render the same tiles.")
+        var tilesOut: String?
+
         func run() throws {
             let catalog = try store.catalog()
             let db = try store.openStore(readonly: true)
@@ -117,6 +120,9 @@ struct TilesCommand: ParsableCommand {
             let renderer = TileRenderer(store: db, catalog: catalog)
             let builder = TilePyramidBuilder(renderer: renderer, tileset: resolved)
             let keys = try (minzoom...maxzoom).flatMap { try builder.coveringTiles(zoom: $0) }
+            if let tilesOut {
+                try keys.map { "\($0.z),\($0.x),\($0.y)\n" }.joined().write(toFile: tilesOut, atomically: true, encoding: .utf8)
+            }
             var times: [Double] = []
             times.reserveCapacity(keys.count)
             var bytes = 0, nonEmpty = 0
