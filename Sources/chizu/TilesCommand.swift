@@ -110,6 +110,9 @@ struct TilesCommand: ParsableCommand {
         @Option(name: .long, help: "Highest zoom.")
         var maxzoom = 17
 
+        @Flag(name: .long, help: "Also time each pipeline step on its own and print a second line.")
+        var steps = false
+
         @Option(name: .customLong("tiles-out"), help: "Also write the tile list (z,x,y lines) here, for other tools to render the same tiles.")
         var tilesOut: String?
 
@@ -141,6 +144,7 @@ struct TilesCommand: ParsableCommand {
             func f(_ v: Double) -> String { String(format: "%.2f", v) }
             print("tiles-onthefly tileset=\(resolved.id) z\(minzoom)-\(maxzoom) tiles=\(keys.count) nonempty=\(nonEmpty) "
                 + "total=\(f(secs))s p50=\(f(pct(0.5)))ms p99=\(f(pct(0.99)))ms max=\(f(times.last ?? 0))ms mvt_bytes=\(bytes)")
+            if steps { print(try StepTimer.run(keys, tileset: resolved, renderer: renderer)) }
         }
     }
 }

@@ -5,7 +5,7 @@ extension TilePipeline {
     ///
     /// Later steps work on the value and go through GEOS only when they must, so WKB is parsed once.
     public static func reproject(_ wkb: [UInt8], transformer: CoordinateTransformer) throws -> GeometryValue {
-        let value = try Geometry(wkb: wkb).value
+        let value = try GeometryValue(wkb: wkb)
         if value.isEmpty { return value }
         let moved = try transformer.transform(value.coordinates)
         for c in moved where !c.isFinite { throw GeometryError.nonFiniteCoordinate(c) }

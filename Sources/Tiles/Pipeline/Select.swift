@@ -21,12 +21,20 @@ extension TilePipeline {
                               options: TileOptions) throws -> TileRows {
         let box = bufferedBounds(key, options: options)
         var queries: [TileLayerQuery] = []
+        // Layers usually share a storage CRS and plausible extent: reproject the tile's box once for them.
+        var boxes: [BoxKey: StorageBox?] = [:]
         for layer in layers where layer.isActive(at: key.z) {
-            guard let sbox = try storageBox(for: box, layer: layer.definition) else { continue }
-            queries.append(TileLayerQuery(layer: layer.definition, fields: layer.fields, box: sbox))
+            let d = layer.definition
+            let k = BoxKey(crs: d.storageCRS, extent: d.plausibleExtent)
+            let sbox: StorageBox?
+            if let known = boxes[k] { sbox = known } else { sbox = try storageBox(for: box, layer: d); boxes[k] = sbox }
+            guard let sbox else { continue }
+            queries.append(TileLayerQuery(layer: d, fields: layer.fields, box: sbox))
         }
         return try store.tileRows(queries, versionsOf: layers.map(\.id))
     }
+
+    private struct BoxKey: Hashable { let crs: CRS; let extent: BoundingBoxLL }
 
     /// The tile's Mercator bounds grown by the buffer.
     public static func bufferedBounds(_ key: TileKey, options: TileOptions) -> BoundingBox {
