@@ -55,6 +55,15 @@ public struct TileJSON: Codable, Sendable, Hashable {
                         vector_layers: layers)
     }
 
+    /// The document for a built archive (served by the server from `TileArchive.tile`).
+    public static func make(archive: TileArchive, tilesURL: String) -> TileJSON {
+        let m = archive.metadata
+        let bounds = m.bounds.count == 4 ? m.bounds : [-180, -85.05112877980659, 180, 85.05112877980659]
+        let center = m.center.count == 3 ? m.center : [(bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2, Double(m.minZoom)]
+        return TileJSON(name: m.name, description: m.description, attribution: m.attribution, tiles: [tilesURL],
+                        minzoom: m.minZoom, maxzoom: m.maxZoom, bounds: bounds, center: center, vector_layers: m.vectorLayers)
+    }
+
     /// The lon/lat box of the tileset's data (or of its layers' plausible extents when there is none).
     public static func lonLatBounds(of tileset: Tileset, store: SpatialStore?) throws -> BoundingBox {
         var box: BoundingBox?

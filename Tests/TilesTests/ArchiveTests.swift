@@ -46,6 +46,8 @@ import Testing
             #expect(try archive.tile(z: t.key.z, x: t.key.x, y: t.key.y) == t.gzipped)
         }
         #expect(try archive.tile(z: 16, x: 0, y: 0) == nil)
+        let tj = TileJSON.make(archive: archive, tilesURL: "/tiles/archive/{z}/{x}/{y}.mvt")
+        #expect(tj.minzoom == 16 && tj.vector_layers.map(\.id) == ["roads"] && tj.attribution == "伊勢原市")
         let size = try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int ?? 0
         #expect(size < 400_000)   // seven contents stored once each
     }
@@ -101,17 +103,27 @@ import Testing
         #expect(out.contains("Feature Count: 2"))
     }
 
-    @Test func aPyramidSkipsEmptyTilesAndCountsIdenticalOnes() throws {
+    @Test func aPyramidHoldsExactlyTheTilesWithFeatures() throws {
         let f = try TileFixture(); defer { f.cleanUp() }
         let s = TileFixture.station
-        // Two cameras far apart: the box between them is mostly empty tiles.
-        try f.load("cameras", [f.camera("C1", s.lon, s.lat), f.camera("C1b", s.lon + 0.04, s.lat + 0.04)])
+        // Two cameras 4 km apart: the box covering them is mostly empty tiles, which are skipped.
+        let cams = [(s.lon, s.lat), (s.lon + 0.04, s.lat + 0.04)]
+        try f.load("cameras", cams.enumerated().map { f.camera("C\($0.offset)", $0.element.0, $0.element.1) })
         let tileset = try Tileset.resolve("cameras", catalog: f.catalog, access: .public)
-        let builder = TilePyramidBuilder(renderer: f.renderer, tileset: tileset)
-        let pyramid = try builder.build(minZoom: 12, maxZoom: 16)
-        #expect(pyramid.tiles.count == 2 * 5 - (pyramid.tiles.filter { $0.key.z == 12 }.count == 1 ? 1 : 0))
+        let pyramid = try TilePyramidBuilder(renderer: f.renderer, tileset: tileset).build(minZoom: 12, maxZoom: 16)
+        var expected = Set<TileKey>()
+        for z in 12...16 {
+            for c in cams {
+                let m = WebMercator.project(Coordinate(x: c.0, y: c.1))
+                // Every tile whose buffered bounds hold the camera draws it.
+                let near = try TileKey.covering(mercatorBounds: BoundingBox(minX: m.x, minY: m.y, maxX: m.x, maxY: m.y).expandedBy(WebMercator.tileSize(zoom: z) * 64 / 4096), zoom: z)
+                expected.formUnion(near.filter { TilePipeline.bufferedBounds($0, options: TileOptions()).contains(m) })
+            }
+        }
+        #expect(Set(pyramid.tiles.map(\.key)) == expected)
         #expect(pyramid.visited > pyramid.tiles.count)
         #expect(pyramid.tiles.allSatisfy { Gzip.isCompressed($0.gzipped) })
+        #expect(pyramid.tiles.map(\.key) == pyramid.tiles.map(\.key).sorted())
     }
 
     @Test(.enabled(if: ExternalTools.pythonHas("mapbox_vector_tile"), "python3 cannot import mapbox_vector_tile (pip install mapbox-vector-tile)"))
