@@ -48,6 +48,11 @@ public final class TileCache: Sendable {
         self.directory = directory
     }
 
+    /// The usual server cache: `maxBytes` in memory and files under `root/cache` (root defaults to `tiles/`).
+    public static func standard(root: URL = URL(fileURLWithPath: "tiles"), maxBytes: Int = 64 << 20) -> TileCache {
+        TileCache(maxBytes: maxBytes, directory: root.appendingPathComponent("cache", isDirectory: true))
+    }
+
     /// The cached tile, from memory or disk (a disk hit is promoted to memory); nil on a miss.
     public func get(_ key: TileCacheKey) -> Data? {
         if let hit = memory.withLock({ $0.get(key) }) { return hit }

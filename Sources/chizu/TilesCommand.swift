@@ -48,7 +48,10 @@ struct TilesCommand: ParsableCommand {
             let catalog = try store.catalog()
             let db = try store.openStore(readonly: true)
             let resolved: Tileset
-            do { resolved = try Tileset.resolve(tileset, catalog: catalog, access: .public) } catch {
+            do { resolved = try Tileset.resolve(tileset, catalog: catalog, access: .public) } catch TilesError.forbidden {
+                printError("error: \(tileset) is an internal layer; archives hold public content only (public layers, public fields)")
+                throw ExitCode.failure
+            } catch {
                 printError("error: \(error)"); throw ExitCode.failure
             }
             let lo = minzoom ?? resolved.minZoom, hi = maxzoom ?? resolved.maxZoom
