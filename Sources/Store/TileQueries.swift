@@ -7,6 +7,7 @@ public struct TileLayerQuery: Sendable, Hashable {
     public var layer: LayerDefinition
     public var fields: [FieldDefinition]
     public var box: StorageBox
+    /// A query for `fields` of `layer` inside `box`.
     public init(layer: LayerDefinition, fields: [FieldDefinition], box: StorageBox) {
         self.layer = layer; self.fields = fields; self.box = box
     }

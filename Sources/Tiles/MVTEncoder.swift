@@ -19,6 +19,7 @@ public enum MVTValue: Hashable, Sendable {
         }
     }
 
+    /// Hashes doubles by bit pattern, matching `==`.
     public func hash(into h: inout Hasher) {
         switch self {
         case let .string(s): h.combine(0); h.combine(s)
@@ -35,15 +36,18 @@ public struct MVTFeature: Hashable, Sendable {
     public var properties: [(key: String, value: MVTValue)]
     public var geometry: TileGeometry
 
+    /// A feature; `id` is the stored fid, properties keep their order.
     public init(id: UInt64?, properties: [(key: String, value: MVTValue)], geometry: TileGeometry) {
         self.id = id; self.properties = properties; self.geometry = geometry
     }
 
+    /// Equal ids, geometries and properties in the same order.
     public static func == (a: MVTFeature, b: MVTFeature) -> Bool {
         a.id == b.id && a.geometry == b.geometry && a.properties.map(\.key) == b.properties.map(\.key)
             && a.properties.map(\.value) == b.properties.map(\.value)
     }
 
+    /// Hashes what `==` compares.
     public func hash(into h: inout Hasher) {
         h.combine(id); h.combine(geometry)
         for p in properties { h.combine(p.key); h.combine(p.value) }
@@ -56,6 +60,7 @@ public struct MVTLayer: Hashable, Sendable {
     public var extent: UInt32
     public var features: [MVTFeature]
 
+    /// A layer named as the tileset layer (the style's `source-layer`).
     public init(name: String, extent: UInt32 = 4096, features: [MVTFeature]) {
         self.name = name; self.extent = extent; self.features = features
     }

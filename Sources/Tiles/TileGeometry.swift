@@ -3,6 +3,7 @@
 public struct TilePoint: Hashable, Sendable, CustomStringConvertible {
     public var x: Int32
     public var y: Int32
+    /// A position in tile units.
     public init(_ x: Int32, _ y: Int32) { self.x = x; self.y = y }
     public var description: String { "(\(x), \(y))" }
 }

@@ -9,6 +9,7 @@ public struct TileOptions: Hashable, Sendable {
     /// Below a point layer's max zoom, at most one point per square of this many tile units (0: keep all).
     public var pointThinningCell: Int
 
+    /// Options with the usual defaults: extent 4096, buffer 64, one-unit simplification, 16-unit point cells.
     public init(extent: Int = 4096, buffer: Int = 64, simplification: Double = 1, pointThinningCell: Int = 16) {
         self.extent = extent; self.buffer = buffer; self.simplification = simplification
         self.pointThinningCell = pointThinningCell

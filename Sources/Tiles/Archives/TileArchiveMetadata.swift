@@ -6,6 +6,7 @@ public struct BuiltTile: Sendable, Hashable {
     public var key: TileKey
     public var gzipped: Data
     public var digest: Data
+    /// A built tile; `digest` is the SHA-256 of the uncompressed MVT.
     public init(key: TileKey, gzipped: Data, digest: Data) { self.key = key; self.gzipped = gzipped; self.digest = digest }
 }
 
@@ -22,6 +23,7 @@ public struct TileArchiveMetadata: Sendable, Hashable, Codable {
     public var center: [Double]
     public var vectorLayers: [TileJSON.VectorLayer]
 
+    /// Metadata from its parts.
     public init(name: String, description: String, attribution: String, minZoom: Int, maxZoom: Int,
                 bounds: [Double], center: [Double], vectorLayers: [TileJSON.VectorLayer]) {
         self.name = name; self.description = description; self.attribution = attribution
