@@ -61,3 +61,31 @@ import Testing
         #expect(lru.get(1) == nil && lru.get(0) != nil && lru.get(3) != nil && lru.totalCost <= 300)
     }
 }
+
+@Suite struct ConcurrentServingTests {
+    @Test func manyTasksGetTheSameTilesAsOneCallerWouldAndMemoryStaysBounded() async throws {
+        let f = try TileFixture(); defer { f.cleanUp() }
+        let s = TileFixture.station
+        try f.load("cameras", (0..<200).map { f.camera("C\($0)", s.lon + Double($0 % 20) * 0.002, s.lat + Double($0 / 20) * 0.002) })
+        let keys = try TileKey.covering(lonLatBounds: BoundingBox(minX: s.lon, minY: s.lat, maxX: s.lon + 0.04, maxY: s.lat + 0.02), zoom: 16).map { $0 }
+        let sequential = try keys.map { try f.renderer.render($0, tileset: Tileset.resolve("public", catalog: f.catalog, access: .public)).mvt }
+        let service = TileService(renderer: f.renderer, cache: TileCache(maxBytes: 4_000))
+        let results = try await withThrowingTaskGroup(of: (Int, Data?).self) { group in
+            for round in 0..<3 {
+                for (i, key) in keys.enumerated() {
+                    group.addTask {
+                        let access: TileAccess = round == 1 ? .department("citizen_cooperation", in: f.catalog) : .public
+                        return (round == 1 ? -1 : i, try service.tile(key, tileset: "public", access: access)?.gzipped)
+                    }
+                }
+            }
+            var out: [Int: Data?] = [:]
+            for try await (i, data) in group where i >= 0 { out[i] = data }
+            return out
+        }
+        for (i, expected) in sequential.enumerated() {
+            #expect(try results[i].flatMap { $0 }.map { try Gzip.decompress($0) } == expected)
+        }
+        #expect(service.cache.memoryBytes <= 4_000)
+    }
+}
