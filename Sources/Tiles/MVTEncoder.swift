@@ -88,9 +88,10 @@ public enum MVTEncoder {
         var w = ProtobufWriter(reservingCapacity: 1024)
         w.uint(15, 2)                 // version
         w.string(1, layer.name)       // name
+        var tags: [UInt32] = []
+        var f = ProtobufWriter(reservingCapacity: 256)   // reused: one feature's bytes at a time
         for feature in layer.features {
-            var tags: [UInt32] = []
-            tags.reserveCapacity(feature.properties.count * 2)
+            tags.removeAll(keepingCapacity: true)
             for (k, v) in feature.properties {
                 let ki: UInt32
                 if let i = keyIndex[k] { ki = i } else { ki = UInt32(keys.count); keyIndex[k] = ki; keys.append(k) }
@@ -98,7 +99,7 @@ public enum MVTEncoder {
                 if let i = valueIndex[v] { vi = i } else { vi = UInt32(values.count); valueIndex[v] = vi; values.append(v) }
                 tags.append(ki); tags.append(vi)
             }
-            var f = ProtobufWriter(reservingCapacity: 64)
+            f.reset()
             if let id = feature.id { f.uint(1, id) }
             if !tags.isEmpty { f.packed(2, tags) }
             f.uint(3, feature.geometry.mvtType)

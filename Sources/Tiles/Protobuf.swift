@@ -8,6 +8,9 @@ struct ProtobufWriter {
 
     init(reservingCapacity n: Int = 0) { bytes.reserveCapacity(n) }
 
+    /// Empties the buffer, keeping its capacity.
+    mutating func reset() { bytes.removeAll(keepingCapacity: true) }
+
     enum WireType: UInt64 { case varint = 0, fixed64 = 1, lengthDelimited = 2, fixed32 = 5 }
 
     mutating func varint(_ value: UInt64) {
@@ -42,12 +45,15 @@ struct ProtobufWriter {
 
     mutating func string(_ field: Int, _ s: String) { bytes(field, Array(s.utf8)) }
 
-    /// A packed repeated uint32 field.
+    /// A packed repeated uint32 field, written in place (its length computed first, no inner buffer).
     mutating func packed(_ field: Int, _ values: [UInt32]) {
-        var inner = ProtobufWriter(reservingCapacity: values.count * 2)
-        for v in values { inner.varint(UInt64(v)) }
-        bytes(field, inner.bytes)
+        tag(field, .lengthDelimited)
+        varint(UInt64(values.reduce(0) { $0 + Self.varintSize(UInt64($1)) }))
+        for v in values { varint(UInt64(v)) }
     }
+
+    /// The bytes a varint of `v` takes.
+    static func varintSize(_ v: UInt64) -> Int { v == 0 ? 1 : (64 - v.leadingZeroBitCount + 6) / 7 }
 }
 
 /// Zig-zag encoding, which maps signed integers to unsigned ones so small magnitudes stay short.

@@ -25,6 +25,9 @@ public struct Pyramid: Sendable {
 }
 
 /// Renders every tile of a tileset over a zoom range, in parallel over all cores.
+///
+/// The built tiles are kept in memory (gzip'd) until the archive is written: a city's pyramid to z18
+/// is a few tens of MB. A country-sized one would want a streaming sink instead.
 public struct TilePyramidBuilder: Sendable {
     public let renderer: TileRenderer
     public let tileset: Tileset
