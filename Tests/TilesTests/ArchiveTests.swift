@@ -33,11 +33,28 @@ import Testing
                                        vectorLayers: [TileJSON.VectorLayer(id: "roads", description: "道路", minzoom: 10, maxzoom: 18,
                                                                            fields: ["segment_id": "区間番号"])])
 
+    @Test func pmTilesWithoutLeavesKeepEverythingInTheRoot() throws {
+        let dir = try TileFixture.temporary(); defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("t.pmtiles").path
+        let tiles = try fakeTiles(1000)
+        try PMTilesWriter.write(tiles, metadata: metadata, to: path)
+        let header = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)).prefix(127))
+        #expect(header[48..<56].allSatisfy { $0 == 0 })
+        let archive = try TileArchive.open(path)
+        for t in tiles { #expect(try archive.tile(z: t.key.z, x: t.key.x, y: t.key.y) == t.gzipped) }
+    }
+
     @Test func pmTilesHeaderAndDirectoriesRoundTripThroughTheReader() throws {
         let dir = try TileFixture.temporary(); defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("t.pmtiles").path
-        let tiles = try fakeTiles(60_000)   // enough entries to need leaf directories
-        try PMTilesWriter.write(tiles, metadata: metadata, to: path)
+        let tiles = try fakeTiles(60_000)
+        // A small root budget forces leaf directories (a city's directory fits the real 16 KiB root).
+        try PMTilesWriter.write(tiles, metadata: metadata, to: path, rootBudget: 200, minLeafSize: 500)
+        let header = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)).prefix(127))
+        #expect(Array(header[0..<8]) == Array("PMTiles".utf8) + [3])
+        let leafLength = header[48..<56].reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        #expect(leafLength > 0)   // the entries did not fit in the root: leaf directories were written
+        #expect(Array(header[96..<100]) == [1, 2, 2, 1])   // clustered, gzip directories, gzip tiles, MVT
         let archive = try TileArchive.open(path)
         #expect(archive.format == .pmtiles)
         #expect(archive.metadata.minZoom == 16 && archive.metadata.maxZoom == 16 && archive.metadata.name == "public")
@@ -57,7 +74,7 @@ import Testing
         let dir = try TileFixture.temporary(); defer { try? FileManager.default.removeItem(at: dir) }
         let path = dir.appendingPathComponent("t.pmtiles").path
         let tiles = try fakeTiles(20_000)
-        try PMTilesWriter.write(tiles, metadata: metadata, to: path)
+        try PMTilesWriter.write(tiles, metadata: metadata, to: path, rootBudget: 200, minLeafSize: 500)   // with leaves
         let t = tiles[12345]
         let script = """
             import gzip, sys

@@ -75,10 +75,10 @@ public enum PMTiles {
     }
 
     /// The root directory and, when the entries do not fit in it, the leaf directories (all gzip'd).
-    static func directories(_ entries: [Entry]) throws -> (root: Data, leaves: Data) {
+    static func directories(_ entries: [Entry], rootBudget: Int = rootBudget, minLeafSize: Int = 4096) throws -> (root: Data, leaves: Data) {
         let whole = try Gzip.compress(serialize(entries))
         if whole.count <= rootBudget { return (whole, Data()) }
-        var leafSize = max(4096, entries.count / 3500)
+        var leafSize = max(minLeafSize, entries.count / 3500)
         while true {
             var leaves = Data(), root: [Entry] = []
             var start = 0
@@ -102,6 +102,12 @@ public enum PMTiles {
 public enum PMTilesWriter {
     /// Writes `tiles` to `path`, replacing any file there.
     public static func write(_ tiles: [BuiltTile], metadata: TileArchiveMetadata, to path: String) throws {
+        try write(tiles, metadata: metadata, to: path, rootBudget: PMTiles.rootBudget, minLeafSize: 4096)
+    }
+
+    /// `write` with a smaller root budget and leaf size, so tests can force leaf directories.
+    static func write(_ tiles: [BuiltTile], metadata: TileArchiveMetadata, to path: String,
+                      rootBudget: Int, minLeafSize: Int) throws {
         let sorted = tiles.map { (PMTiles.tileID(z: $0.key.z, x: $0.key.x, y: $0.key.y), $0) }.sorted { $0.0 < $1.0 }
         var data = Data()
         var offsets: [Data: (offset: UInt64, length: UInt64)] = [:]
@@ -120,7 +126,7 @@ public enum PMTilesWriter {
                 entries.append(PMTiles.Entry(tileID: id, offset: place.offset, length: place.length, runLength: 1))
             }
         }
-        let (root, leaves) = try PMTiles.directories(entries)
+        let (root, leaves) = try PMTiles.directories(entries, rootBudget: rootBudget, minLeafSize: minLeafSize)
         let json = try Gzip.compress(metadata.vectorLayersJSON(extra: [
             "name": metadata.name, "description": metadata.description, "attribution": metadata.attribution,
             "type": "overlay", "format": "pbf",
