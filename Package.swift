@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.40.0"),
     ],
     targets: [
         // System libraries: a module map and a shim header, nothing else.
@@ -44,10 +45,16 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
+        .target(name: "Tiles", dependencies: ["GeoCore", "Layers", "Store",
+            .product(name: "CompressNIO", package: "compress-nio"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
         .target(name: "SampleCity", dependencies: ["GeoCore", "CGDAL"], swiftSettings: strict),
         .target(name: "Features", dependencies: ["GeoCore", "Layers", "Store"], swiftSettings: strict),
         .target(name: "Server", dependencies: [
-            "GeoCore", "Layers", "Store", "Features",
+            "GeoCore", "Layers", "Store", "Features", "Tiles",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -62,7 +69,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "chizu", dependencies: [
-            "GeoCore", "Layers", "Store", "Ingest", "SampleCity", "Server",
+            "GeoCore", "Layers", "Store", "Ingest", "SampleCity", "Server", "Tiles",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
@@ -78,6 +85,7 @@ let package = Package(
         ], swiftSettings: strict),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "Store", "Layers", "GeoCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "chizuTests", dependencies: ["TestSupport"], swiftSettings: strict),
+        .testTarget(name: "TilesTests", dependencies: ["Tiles", "Store", "Layers", "GeoCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SampleCityTests", dependencies: ["SampleCity", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "RoutingTests", dependencies: ["Routing", "TestSupport"], swiftSettings: strict),
     ],

@@ -7,6 +7,7 @@ import Metrics
 import Prometheus
 import ServiceLifecycle
 import Store
+import Tiles
 import Synchronization
 
 /// Settings of a running server.
@@ -15,8 +16,16 @@ public struct ServerSettings: Sendable {
     public var port: Int
     /// Origins allowed by CORS on public endpoints (`*` for any).
     public var corsOrigin: String
-    public init(host: String = "127.0.0.1", port: Int = 8080, corsOrigin: String = "*") {
+    /// Folder for the on-disk tile cache (nil: memory only).
+    public var tileCacheDirectory: URL?
+    /// Bytes the in-memory tile cache may hold.
+    public var tileCacheBytes: Int
+    /// Built tile archives (MBTiles/PMTiles) to serve, each as a tileset named after its file.
+    public var archives: [String]
+    public init(host: String = "127.0.0.1", port: Int = 8080, corsOrigin: String = "*", tileCacheDirectory: URL? = nil,
+                tileCacheBytes: Int = 64 << 20, archives: [String] = []) {
         self.host = host; self.port = port; self.corsOrigin = corsOrigin
+        self.tileCacheDirectory = tileCacheDirectory; self.tileCacheBytes = tileCacheBytes; self.archives = archives
     }
 }
 
@@ -32,7 +41,7 @@ public enum ChizuServer {
     /// The router with every endpoint and middleware; `recorder` batches access counts and audit entries.
     public static func router(catalog: LayerCatalog, store: SpatialStore, recorder: AccessRecorder,
                               settings: ServerSettings = ServerSettings(),
-                              filterCompiler: FilterCompiler? = CQL2Compiler.filterCompiler) -> Router<ChizuContext> {
+                              filterCompiler: FilterCompiler? = CQL2Compiler.filterCompiler) throws -> Router<ChizuContext> {
         let router = Router(context: ChizuContext.self)
         let access = LayerAccess(catalog: catalog, store: store)
         router.add(middleware: ProblemMiddleware())
@@ -46,15 +55,22 @@ public enum ChizuServer {
         ServiceRoutes(access: access, metrics: metrics).register(on: router)
         CollectionRoutes(access: access, recorder: recorder).register(on: router)
         ItemsRoutes(access: access, recorder: recorder, filterCompiler: filterCompiler).register(on: router)
+        var archives: [String: TileArchive] = [:]
+        for path in settings.archives {
+            archives[URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent] = try TileArchive.open(path)
+        }
+        let tiles = TileService(renderer: TileRenderer(store: store, catalog: catalog),
+                                cache: TileCache(maxBytes: settings.tileCacheBytes, directory: settings.tileCacheDirectory))
+        TileRoutes(access: access, service: tiles, recorder: recorder, archives: archives).register(on: router)
         return router
     }
 
     /// A runnable application bound to `settings.host:port` (port 0 picks a free port).
     public static func application(catalog: LayerCatalog, store: SpatialStore, settings: ServerSettings,
                                    logger: Logger = Logger(label: "chizu.server"),
-                                   onServerRunning: (@Sendable (Int) async -> Void)? = nil) -> some ApplicationProtocol {
+                                   onServerRunning: (@Sendable (Int) async -> Void)? = nil) throws -> some ApplicationProtocol {
         let recorder = AccessRecorder(store: store)
-        let router = router(catalog: catalog, store: store, recorder: recorder, settings: settings)
+        let router = try router(catalog: catalog, store: store, recorder: recorder, settings: settings)
         var app = Application(router: router,
                               configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Chizu"),
                               onServerRunning: { channel in await onServerRunning?(channel.localAddress?.port ?? 0) },

@@ -31,6 +31,16 @@ enum OpenAPI {
                      produces: ["application/geo+json", "text/csv"]),
             Endpoint(path: "/collections/{collectionId}/items/{featureId}", summary: "One feature", parameters: ["collectionId", "featureId", "f", "lang", "crs"],
                      produces: ["application/geo+json", "text/html"]),
+            Endpoint(path: "/tiles/{tileset}/{z}/{x}/{yFile}", summary: "A vector tile (MVT); yFile is {y}.mvt; 204 when empty",
+                     parameters: ["tileset", "z", "x", "yFile"], produces: ["application/vnd.mapbox-vector-tile"]),
+            Endpoint(path: "/tiles/{tileset}", summary: "TileJSON 3.0.0 of a tileset, as /tiles/{id}.json",
+                     parameters: ["tileset"], produces: ["application/json"]),
+            Endpoint(path: "/collections/{collectionId}/tiles", summary: "OGC API - Tiles: the collection's tilesets", parameters: ["collectionId"],
+                     produces: ["application/json"]),
+            Endpoint(path: "/collections/{collectionId}/tiles/WebMercatorQuad/{z}/{row}/{col}", summary: "OGC API - Tiles: a vector tile",
+                     parameters: ["collectionId", "z", "row", "col"], produces: ["application/vnd.mapbox-vector-tile"]),
+            Endpoint(path: "/tileMatrixSets", summary: "Tile matrix sets", parameters: [], produces: ["application/json"]),
+            Endpoint(path: "/tileMatrixSets/WebMercatorQuad", summary: "The WebMercatorQuad tile matrix set", parameters: [], produces: ["application/json"]),
             Endpoint(path: "/health", summary: "Liveness and database check", parameters: [], produces: ["application/json"]),
             Endpoint(path: "/metrics", summary: "Prometheus metrics", parameters: [], produces: ["text/plain"]),
         ]
@@ -45,7 +55,8 @@ enum OpenAPI {
         }
         let str: JSONValue = .object([("type", "string")])
         switch name {
-        case "collectionId", "featureId": return p("path", str, "identifier", required: true)
+        case "collectionId", "featureId", "tileset", "tilesetFile", "yFile": return p("path", str, "identifier", required: true)
+        case "z", "x", "row", "col": return p("path", .object([("type", "integer"), ("minimum", 0)]), "tile matrix, column or row", required: true)
         case "f": return p("query", .object([("type", "string"), ("enum", ["json", "html", "csv"])]), "response format")
         case "lang": return p("query", .object([("type", "string"), ("enum", ["ja", "en"])]), "language of titles and HTML pages")
         case "limit": return p("query", .object([("type", "integer"), ("minimum", 1), ("maximum", 10000), ("default", 100)]), "page size")

@@ -22,6 +22,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("cors-origin"), help: "Origin allowed by CORS (* for any).")
     var corsOrigin = "*"
 
+    @Option(name: .customLong("tile-cache"), help: "Folder for the on-disk tile cache (default tiles/cache; 'none' for memory only).")
+    var tileCache = "tiles/cache"
+
+    @Option(name: .customLong("archive"), help: "Also serve a built tile archive (.mbtiles/.pmtiles) as a tileset named after the file. Repeatable.")
+    var archives: [String] = []
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
     }
@@ -32,8 +38,10 @@ struct ServeCommand: AsyncParsableCommand {
         let db = try store.openStore()
         try db.ensureLayers(catalog.layers)
         let logger = Terminal.logger("chizu.server")
-        let app = ChizuServer.application(catalog: catalog, store: db,
-                                          settings: ServerSettings(host: host, port: port, corsOrigin: corsOrigin),
+        let cacheDir = tileCache == "none" ? nil : URL(fileURLWithPath: tileCache)
+        let app = try ChizuServer.application(catalog: catalog, store: db,
+                                          settings: ServerSettings(host: host, port: port, corsOrigin: corsOrigin,
+                                                                   tileCacheDirectory: cacheDir, archives: archives),
                                           logger: logger) { port in
             printError("Chizu is serving \(catalog.layers.count) layers on http://\(host):\(port)/  (map: /map/, API: /api)")
         }

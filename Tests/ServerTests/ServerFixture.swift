@@ -56,8 +56,8 @@ struct ServerFixture: Sendable {
         return h
     }
 
-    func app() -> some ApplicationProtocol {
-        Application(router: ChizuServer.router(catalog: catalog, store: store, recorder: recorder),
+    func app() throws -> some ApplicationProtocol {
+        Application(router: try ChizuServer.router(catalog: catalog, store: store, recorder: recorder),
                     configuration: .init(address: .hostname("127.0.0.1", port: 0)))
     }
 

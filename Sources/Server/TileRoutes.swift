@@ -1,0 +1,134 @@
+import Features
+import Foundation
+import GeoCore
+import HTTPTypes
+import Hummingbird
+import Layers
+import Tiles
+
+/// Vector tiles: `/tiles/{tileset}/{z}/{x}/{y}.mvt`, `/tiles/{tileset}.json` (TileJSON 3.0.0), OGC API -
+/// Tiles (`/collections/{id}/tiles…`, `/tileMatrixSets…`) and, if given, tiles from built archives.
+/// The same access rules as every other endpoint; the cache key includes the caller's view.
+struct TileRoutes: Sendable {
+    let access: LayerAccess
+    let service: TileService
+    let recorder: AccessRecorder
+    /// Built archives served as tilesets named after their files (e.g. `public-archive`).
+    let archives: [String: TileArchive]
+
+    func register(on router: Router<ChizuContext>) {
+        router.get("/tiles/:tileset/:z/:x/:yFile") { request, context in try tile(request, context) }
+        router.get("/tiles/:tileset") { request, context in try tileJSON(request, context) }
+        router.get("/collections/:collectionId/tiles") { request, context in try collectionTilesets(request, context) }
+        router.get("/collections/:collectionId/tiles/WebMercatorQuad/:z/:row/:col") { request, context in
+            let layer = try access.layer(try context.parameters.require("collectionId"), for: context.caller)
+            return try serve(request, context, tileset: layer.id, z: try context.parameters.require("z"),
+                             x: try context.parameters.require("col"), y: try context.parameters.require("row"))
+        }
+        router.get("/tileMatrixSets") { request, _ in
+            let base = ServerBase.url(for: request)
+            let doc: JSONValue = .object([("tileMatrixSets", .array([.object([
+                ("id", "WebMercatorQuad"), ("title", "Google Maps Compatible for the World"),
+                ("links", .array([.object([("href", .string(base + "/tileMatrixSets/WebMercatorQuad")), ("rel", "self"), ("type", "application/json")])])),
+            ])]))])
+            return Responses.bytes(doc.serialized(), "application/json", for: request)
+        }
+        router.get("/tileMatrixSets/WebMercatorQuad") { request, _ in
+            Responses.bytes(Self.webMercatorQuad.serialized(), "application/json", for: request)
+        }
+    }
+
+    func tileAccess(_ caller: Caller) -> TileAccess { TileAccess.caller(caller, in: access.catalog) }
+
+    func tile(_ request: Request, _ context: ChizuContext) throws -> Response {
+        let file = try context.parameters.require("yFile")
+        guard file.hasSuffix(".mvt") || file.hasSuffix(".pbf") else { throw Problem.notFound("tiles end in .mvt") }
+        return try serve(request, context, tileset: try context.parameters.require("tileset"), z: try context.parameters.require("z"),
+                         x: try context.parameters.require("x"), y: String(file.dropLast(4)))
+    }
+
+    func serve(_ request: Request, _ context: ChizuContext, tileset: String, z zs: String, x xs: String, y ys: String) throws -> Response {
+        guard let z = Int(zs), let x = Int(xs), let y = Int(ys), TileKey.isValid(z: z, x: x, y: y) else {
+            throw Problem.badRequest("\(zs)/\(xs)/\(ys) is not a tile: z must be 0…30 and x, y within 0…2^z−1")
+        }
+        let key = try TileKey(z: z, x: x, y: y)
+        let acceptsGzip = Responses.accepts(request, "gzip")
+        if let archive = archives[tileset] {
+            guard let data = try archive.tile(z: z, x: x, y: y) else { return Response(status: .noContent) }
+            return tileResponse(data, gzipped: Gzip.isCompressed(data), etag: Responses.etag([tileset, "\(z)/\(x)/\(y)", "\(data.count)"]),
+                                isPublic: true, acceptsGzip: acceptsGzip, request: request)
+        }
+        let served: ServedTile?
+        do {
+            served = try service.tile(key, tileset: tileset, access: tileAccess(context.caller))
+        } catch TilesError.unknownTileset, TilesError.forbidden {
+            throw Problem.notFound("no tileset '\(tileset)'")
+        }
+        // Count public map use per layer (the city's access figure) and audit internal layers.
+        if let ts = try? Tileset.resolve(tileset, catalog: access.catalog, access: tileAccess(context.caller)) {
+            for l in ts.layers { recorder.record(caller: context.caller, layer: l.definition, action: "tile", target: request.uri.path, featureCount: 0) }
+        }
+        guard let served else { return Response(status: .noContent) }
+        let isPublic = context.caller.isAnonymous
+        return tileResponse(served.gzipped, gzipped: true, etag: served.etag, isPublic: isPublic, acceptsGzip: acceptsGzip, request: request)
+    }
+
+    func tileResponse(_ data: Data, gzipped: Bool, etag: String, isPublic: Bool, acceptsGzip: Bool, request: Request) -> Response {
+        var headers: HTTPFields = [.contentType: "application/vnd.mapbox-vector-tile", .eTag: etag, .vary: "Accept-Encoding, Authorization",
+                                   .cacheControl: isPublic ? "public, max-age=300" : "private, max-age=60"]
+        if let r = Responses.notModified(request, etag: etag) { return r }
+        var body = data
+        if gzipped {
+            if acceptsGzip { headers[.contentEncoding] = "gzip" } else if let plain = try? Gzip.decompress(data) { body = plain }
+        }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    func tileJSON(_ request: Request, _ context: ChizuContext) throws -> Response {
+        let file = try context.parameters.require("tileset")
+        guard file.hasSuffix(".json") else { throw Problem.notFound("no resource at \(request.uri.path)") }
+        let id = String(file.dropLast(5))
+        let base = ServerBase.url(for: request)
+        let tj: TileJSON
+        if let archive = archives[id] {
+            tj = TileJSON.make(archive: archive, tilesURL: "\(base)/tiles/\(id)/{z}/{x}/{y}.mvt")
+        } else {
+            let ts: Tileset
+            do { ts = try Tileset.resolve(id, catalog: access.catalog, access: tileAccess(context.caller)) }
+            catch { throw Problem.notFound("no tileset '\(id)'") }
+            tj = try TileJSON.make(tileset: ts, tilesURL: "\(base)/tiles/\(id)/{z}/{x}/{y}.mvt", store: access.store)
+        }
+        return Responses.bytes(Array(try tj.encoded()), "application/json", for: request)
+    }
+
+    func collectionTilesets(_ request: Request, _ context: ChizuContext) throws -> Response {
+        let layer = try access.layer(try context.parameters.require("collectionId"), for: context.caller)
+        let base = ServerBase.url(for: request)
+        let doc: JSONValue = .object([("tilesets", .array([.object([
+            ("title", .string(layer.title.ja)), ("dataType", "vector"), ("crs", "http://www.opengis.net/def/crs/EPSG/0/3857"),
+            ("tileMatrixSetURI", "http://www.opengis.net/def/tilematrixset/OGC/1.0/WebMercatorQuad"),
+            ("links", .array([
+                .object([("href", .string(base + "/tileMatrixSets/WebMercatorQuad")), ("rel", "http://www.opengis.net/def/rel/ogc/1.0/tiling-scheme"), ("type", "application/json")]),
+                .object([("href", .string(base + "/collections/\(layer.id)/tiles/WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol}")),
+                         ("rel", "item"), ("type", "application/vnd.mapbox-vector-tile"), ("templated", true)]),
+                .object([("href", .string(base + "/tiles/\(layer.id).json")), ("rel", "describedby"), ("type", "application/json")]),
+            ])),
+        ])]))])
+        return Responses.bytes(doc.serialized(), "application/json", for: request)
+    }
+
+    /// The WebMercatorQuad tile matrix set (OGC 17-083r4), levels 0–24.
+    static let webMercatorQuad: JSONValue = {
+        let origin = WebMercator.extent
+        let matrices: [JSONValue] = (0...24).map { z in
+            let n = 1 << z
+            let cell = 2 * origin / Double(n * 256)
+            return .object([("id", .string(String(z))), ("scaleDenominator", .double(cell / 0.00028)), ("cellSize", .double(cell)),
+                            ("cornerOfOrigin", "topLeft"), ("pointOfOrigin", .array([.double(-origin), .double(origin)])),
+                            ("tileWidth", 256), ("tileHeight", 256), ("matrixWidth", .int(Int64(n))), ("matrixHeight", .int(Int64(n)))])
+        }
+        return .object([("id", "WebMercatorQuad"), ("title", "Google Maps Compatible for the World"),
+                        ("uri", "http://www.opengis.net/def/tilematrixset/OGC/1.0/WebMercatorQuad"),
+                        ("crs", "http://www.opengis.net/def/crs/EPSG/0/3857"), ("orderedAxes", ["X", "Y"]), ("tileMatrices", .array(matrices))])
+    }()
+}
