@@ -43,7 +43,7 @@ public struct HTMLPages: Sendable {
         th,td{border:1px solid #ccc;padding:.3rem .5rem;text-align:left;vertical-align:top} th{background:#f1f3f4}
         .muted{color:#555} nav.paging{display:flex;gap:1rem;margin:1rem 0}
         </style></head><body>
-        <header><nav aria-label="\(t("現在地", "Breadcrumb"))">\(nav)</nav><span>\(other) · <a href="/map/">\(t("地図", "Map"))</a></span></header>
+        <header><nav aria-label="\(t("現在地", "Breadcrumb"))">\(nav)</nav><span>\(other)</span></header>
         <main><h1>\(Self.escape(heading))</h1>
         \(body)
         </main></body></html>
@@ -54,7 +54,6 @@ public struct HTMLPages: Sendable {
         page(t("伊勢原市 地理情報システム", "Isehara City GIS"), """
         <p>\(t("市の公開地図データを閲覧・ダウンロードできます。", "Browse and download the city's public map data."))</p>
         <ul>
-        <li><a href="/map/">\(t("地図を見る", "Open the map"))</a></li>
         <li><a href="/collections?f=html">\(t("データ一覧", "Data collections"))</a></li>
         <li><a href="/api">\(t("API 定義 (OpenAPI)", "API definition (OpenAPI)"))</a></li>
         <li><a href="/conformance">\(t("適合クラス", "Conformance"))</a></li>
@@ -78,8 +77,7 @@ public struct HTMLPages: Sendable {
         <p>\(Self.escape(title(l.description)))</p>
         <p class="muted">\(t("件数", "Features")): \(info?.featureCount ?? 0) · \(t("更新", "Updated")): \(Self.escape(info?.updatedAt ?? "-")) · \(t("ライセンス", "Licence")): \(Self.escape(l.license)) · \(t("出典", "Attribution")): \(Self.escape(l.attribution))</p>
         <ul><li><a href="/collections/\(l.id)/items?f=html">\(t("地物の一覧", "Browse features"))</a></li>
-        <li><a href="/collections/\(l.id)/items?f=csv&amp;limit=10000">CSV</a> · <a href="/collections/\(l.id)/items?limit=10000">GeoJSON</a></li>
-        <li><a href="/map/#layers=\(l.id)">\(t("地図で見る", "View on the map"))</a></li></ul>
+        <li><a href="/collections/\(l.id)/items?f=csv&amp;limit=10000">CSV</a> · <a href="/collections/\(l.id)/items?limit=10000">GeoJSON</a></li></ul>
         <h2>\(t("項目", "Fields"))</h2>
         <div class="scroll"><table><thead><tr><th>\(t("項目名", "Label"))</th><th>\(t("名前", "Name"))</th><th>\(t("型", "Type"))</th><th>\(t("単位", "Unit"))</th></tr></thead><tbody>\(rows)</tbody></table></div>
         """, crumbs: [("/collections?f=html", t("データ一覧", "Collections")), ("/collections/\(l.id)?f=html", title(l.title))])
@@ -108,7 +106,7 @@ public struct HTMLPages: Sendable {
     public func item(_ l: LayerDefinition, fields: [FieldDefinition], feature f: StoredFeature, lonLat: (Double, Double)?) -> String {
         let key = f.properties[l.keyField]?.description ?? String(f.fid)
         let rows = fields.map { "<tr><th>\(Self.escape(title($0.label)))</th><td>\(Self.escape(f.properties[$0.name]?.description ?? ""))\($0.unit.map { " \(Self.escape($0))" } ?? "")</td></tr>" }.joined()
-        let map = lonLat.map { "<p><a href=\"/map/#18/\(String(format: "%.6f", $0.1))/\(String(format: "%.6f", $0.0))\">\(t("地図で見る", "View on the map"))</a></p>" } ?? ""
+        let map = lonLat.map { "<p><a href=\"https://maps.gsi.go.jp/#18/\(String(format: "%.6f", $0.1))/\(String(format: "%.6f", $0.0))\">\(t("地理院地図で見る", "View on the GSI map"))</a></p>" } ?? ""
         return page("\(title(l.title)) \(key)", """
         <table><tbody>\(rows)</tbody></table>\(map)
         <p><a href="?f=json">GeoJSON</a></p>

@@ -67,7 +67,6 @@ public struct OGCDocuments: Sendable {
                 link("/api", "service-desc", "application/vnd.oai.openapi+json;version=3.0", "The API definition"),
                 link("/conformance", "conformance", "application/json", "Conformance classes"),
                 link("/collections", "data", "application/json", "The collections"),
-                link("/map/", "alternate", "text/html", "The web map (地図)"),
             ])),
         ])
     }

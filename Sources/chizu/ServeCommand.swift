@@ -43,7 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
                                           settings: ServerSettings(host: host, port: port, corsOrigin: corsOrigin,
                                                                    tileCacheDirectory: cacheDir, archives: archives),
                                           logger: logger) { port in
-            printError("Chizu is serving \(catalog.layers.count) layers on http://\(host):\(port)/  (map: /map/, API: /api)")
+            printError("Chizu is serving \(catalog.layers.count) layers on http://\(host):\(port)/  (API: /api, tiles: /tiles/public.json)")
         }
         try await app.runService()
     }
