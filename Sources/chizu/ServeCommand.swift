@@ -8,7 +8,7 @@ import Store
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the database over HTTP: OGC API - Features, HTML pages, metrics.",
+        abstract: "Serve the database over HTTP: OGC API - Features and Tiles, vector tiles, HTML pages, metrics.",
         discussion: "Anonymous callers see public layers and fields; internal ones need 'Authorization: Bearer TOKEN' (see `chizu token`).")
 
     @OptionGroup var store: StoreOptions
