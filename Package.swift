@@ -78,10 +78,13 @@ let package = Package(
         .testTarget(name: "GeoCoreTests", dependencies: ["GeoCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "LayersTests", dependencies: ["Layers", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "Layers", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "IngestTests", dependencies: ["Ingest", "Store", "Layers", "GeoCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "IngestTests", dependencies: [
+            "Ingest", "Store", "Layers", "GeoCore", "TestSupport", .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
         .testTarget(name: "ServerTests", dependencies: [
             "Server", "Store", "Layers", "GeoCore", "Ingest", "TestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "Store", "Layers", "GeoCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "chizuTests", dependencies: ["TestSupport"], swiftSettings: strict),

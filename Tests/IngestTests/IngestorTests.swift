@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 import TestSupport
 import GeoCore
@@ -18,7 +19,7 @@ struct IngestFixture {
         catalog = try LayerCatalog.load(directory: TestSupport.repositoryRoot.appendingPathComponent("layers"))
         store = try SpatialStore(path: dir.appendingPathComponent("chizu.sqlite").path, create: true)
         try store.ensureLayers(catalog.layers)
-        ingestor = Ingestor(store: store)
+        ingestor = Ingestor(store: store, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 
     func layer(_ id: String) -> LayerDefinition { catalog.layer(id)! }

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Testing
 import TestSupport
 import GeoCore
@@ -23,7 +24,7 @@ import GeoCore
         let catalog = try LayerCatalog.load(directory: TestSupport.repositoryRoot.appendingPathComponent("layers/extra"))
         let store = try SpatialStore(path: dir.appendingPathComponent("real.sqlite").path, create: true)
         try store.ensureLayers(catalog.layers)
-        let ingestor = Ingestor(store: store)
+        let ingestor = Ingestor(store: store, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         var reports: [IngestReport] = []
         let base = real.appendingPathComponent(folder)
         let paths = (FileManager.default.enumerator(atPath: base.path)?.compactMap { $0 as? String } ?? []).sorted()

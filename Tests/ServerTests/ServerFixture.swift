@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import GeoCore
 import Hummingbird
 import HummingbirdTesting
@@ -58,7 +59,8 @@ struct ServerFixture: Sendable {
 
     func app() throws -> some ApplicationProtocol {
         Application(router: try ChizuServer.router(catalog: catalog, store: store, recorder: recorder),
-                    configuration: .init(address: .hostname("127.0.0.1", port: 0)))
+                    configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                    logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 
     func cleanUp() { try? FileManager.default.removeItem(at: dir) }
