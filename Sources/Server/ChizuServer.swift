@@ -22,10 +22,13 @@ public struct ServerSettings: Sendable {
     public var tileCacheBytes: Int
     /// Built tile archives (MBTiles/PMTiles) to serve, each as a tileset named after its file.
     public var archives: [String]
+    /// The city's settings file (map, routing, rain).
+    public var city: ChizuSettings
     public init(host: String = "127.0.0.1", port: Int = 8080, corsOrigin: String = "*", tileCacheDirectory: URL? = nil,
-                tileCacheBytes: Int = 64 << 20, archives: [String] = []) {
+                tileCacheBytes: Int = 64 << 20, archives: [String] = [], city: ChizuSettings = ChizuSettings()) {
         self.host = host; self.port = port; self.corsOrigin = corsOrigin
         self.tileCacheDirectory = tileCacheDirectory; self.tileCacheBytes = tileCacheBytes; self.archives = archives
+        self.city = city
     }
 }
 

@@ -35,13 +35,14 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let catalog: LayerCatalog
         do { catalog = try store.catalog() } catch let e as LayerCatalogError { printError(e.description); throw ExitCode(2) }
+        let city = try store.citySettings()
         let db = try store.openStore()
         try db.ensureLayers(catalog.layers)
         let logger = Terminal.logger("chizu.server")
         let cacheDir = tileCache == "none" ? nil : URL(fileURLWithPath: tileCache)
         let app = try ChizuServer.application(catalog: catalog, store: db,
                                           settings: ServerSettings(host: host, port: port, corsOrigin: corsOrigin,
-                                                                   tileCacheDirectory: cacheDir, archives: archives),
+                                                                   tileCacheDirectory: cacheDir, archives: archives, city: city),
                                           logger: logger) { port in
             printError("Chizu is serving \(catalog.layers.count) layers on http://\(host):\(port)/  (API: /api, tiles: /tiles/public.json)")
         }

@@ -1,0 +1,33 @@
+import Foundation
+
+/// Settings of the road graph and the collection-run planner.
+public struct RoutingSettings: Sendable, Codable, Equatable {
+    /// Travel speed in km/h per road class (`road_class` values); `default` for any other class.
+    public var speedsKmh: [String: Double]
+    /// Segment ends closer than this (metres) are joined into one node.
+    public var snapToleranceM: Double
+    /// Roads narrower than this (metres) are closed to the truck.
+    public var truckMinWidthM: Double
+    /// Pickup points farther than this (metres) from any usable road are reported, not planned.
+    public var maxSnapDistanceM: Double
+
+    public init(speedsKmh: [String: Double] = ["1級": 30, "2級": 25, "その他市道": 20, "default": 15],
+                snapToleranceM: Double = 0.5, truckMinWidthM: Double = 3.0, maxSnapDistanceM: Double = 100) {
+        self.speedsKmh = speedsKmh; self.snapToleranceM = snapToleranceM
+        self.truckMinWidthM = truckMinWidthM; self.maxSnapDistanceM = maxSnapDistanceM
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case speedsKmh = "speeds_kmh", snapToleranceM = "snap_tolerance_m", truckMinWidthM = "truck_min_width_m"
+        case maxSnapDistanceM = "max_snap_distance_m"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let d = RoutingSettings()
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        speedsKmh = try c.value(.speedsKmh, or: d.speedsKmh)
+        snapToleranceM = try c.value(.snapToleranceM, or: d.snapToleranceM)
+        truckMinWidthM = try c.value(.truckMinWidthM, or: d.truckMinWidthM)
+        maxSnapDistanceM = try c.value(.maxSnapDistanceM, or: d.maxSnapDistanceM)
+    }
+}
