@@ -128,6 +128,10 @@ public final class SpatialStore: Sendable {
         m.registerMigration("v3-run-layer-version") { db in
             try db.execute(sql: "ALTER TABLE chizu_ingest_runs ADD COLUMN layer_version INTEGER")
         }
+        m.registerMigration("v4-rain-feed-alerts-gateway-sites") { db in
+            try SpatialStore.createRainTables(db)
+            try db.execute(sql: "ALTER TABLE chizu_tokens ADD COLUMN sites TEXT")
+        }
         return m
     }()
 

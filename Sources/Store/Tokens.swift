@@ -25,10 +25,12 @@ public struct TokenRecord: Sendable, Hashable {
     public var revokedAt: String?
     /// SHA-256 of the secret part.
     public var secretHash: [UInt8]
+    /// For a gateway's device token, the gauges it relays (a gauge's own token needs none: its device name is its site).
+    public var sites: [String]
 
     public init(id: String, department: String?, device: String?, role: Role, label: String?, createdAt: String,
-                expiresAt: String?, revokedAt: String?, secretHash: [UInt8]) {
-        self.id = id; self.department = department; self.device = device; self.role = role; self.label = label
+                expiresAt: String?, revokedAt: String?, secretHash: [UInt8], sites: [String] = []) {
+        self.id = id; self.department = department; self.device = device; self.role = role; self.label = label; self.sites = sites
         self.createdAt = createdAt; self.expiresAt = expiresAt; self.revokedAt = revokedAt; self.secretHash = secretHash
     }
 
@@ -45,9 +47,10 @@ extension SpatialStore {
     public func insertToken(_ t: TokenRecord) throws {
         try pool.write { db in
             try db.execute(sql: """
-                INSERT INTO chizu_tokens (token_id, department, device, role, label, created_at, expires_at, secret_hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [t.id, t.department, t.device, t.role.rawValue, t.label, t.createdAt, t.expiresAt, Data(t.secretHash)])
+                INSERT INTO chizu_tokens (token_id, department, device, role, label, created_at, expires_at, secret_hash, sites)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [t.id, t.department, t.device, t.role.rawValue, t.label, t.createdAt, t.expiresAt, Data(t.secretHash),
+                                 t.sites.isEmpty ? nil : t.sites.joined(separator: ",")])
         }
     }
 
@@ -82,7 +85,8 @@ extension SpatialStore {
         let hash: Data = row["secret_hash"]
         return TokenRecord(id: row["token_id"], department: row["department"], device: row["device"],
                            role: Role(rawValue: row["role"]) ?? .reader, label: row["label"], createdAt: row["created_at"],
-                           expiresAt: row["expires_at"], revokedAt: row["revoked_at"], secretHash: [UInt8](hash))
+                           expiresAt: row["expires_at"], revokedAt: row["revoked_at"], secretHash: [UInt8](hash),
+                           sites: (row["sites"] as String?)?.split(separator: ",").map(String.init) ?? [])
     }
 
     /// Tokens, audit log and access counts live beside the layers.
