@@ -12,9 +12,25 @@ public struct Caller: Sendable, Hashable, CustomStringConvertible {
     public var tokenId: String?
     /// The device name for sensor tokens.
     public var device: String?
+    /// For a gateway device, the sites it relays.
+    public var deviceSites: [String]
 
-    public init(kind: Kind, department: String? = nil, canEdit: Bool = false, tokenId: String? = nil, device: String? = nil) {
+    public init(kind: Kind, department: String? = nil, canEdit: Bool = false, tokenId: String? = nil, device: String? = nil,
+                deviceSites: [String] = []) {
         self.kind = kind; self.department = department; self.canEdit = canEdit; self.tokenId = tokenId; self.device = device
+        self.deviceSites = deviceSites
+    }
+
+    /// True when this caller may post readings for `site` of `layer`: a device for its own gauge (its
+    /// name) or the gauges its gateway token lists; an editor or admin token of the layer's department;
+    /// an administrator. Readers and the public never.
+    public func mayPostReadings(site: String, of layer: LayerDefinition) -> Bool {
+        switch kind {
+        case .device: return device == site || deviceSites.contains(site)
+        case .admin: return true
+        case .department: return canEdit && department == layer.department
+        case .anonymous: return false
+        }
     }
 
     /// The public.

@@ -17,7 +17,7 @@ public struct TokenService: Sendable {
 
     /// Creates a token for a department (or a device) with a role and an optional expiry.
     public func create(department: String?, device: String? = nil, role: Role, expires: Date? = nil,
-                       label: String? = nil) throws -> Issued {
+                       label: String? = nil, sites: [String] = []) throws -> Issued {
         var rng = SystemRandomNumberGenerator()   // getrandom(2): cryptographically secure
         let id = (0..<6).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &rng)) }.joined()
         let secretBytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }
@@ -25,7 +25,7 @@ public struct TokenService: Sendable {
             .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
         let record = TokenRecord(id: id, department: department, device: device, role: role, label: label,
                                  createdAt: Date().formatted(.iso8601), expiresAt: expires?.formatted(.iso8601),
-                                 revokedAt: nil, secretHash: Self.hash(secret))
+                                 revokedAt: nil, secretHash: Self.hash(secret), sites: sites)
         try store.insertToken(record)
         return Issued(token: "chz_\(id)_\(secret)", record: record)
     }
@@ -48,7 +48,8 @@ public struct TokenService: Sendable {
         if !record.isActive(at: now) { return .failure(.expired) }
         let caller: Caller
         if let device = record.device {
-            caller = Caller(kind: .device, department: record.department, canEdit: true, tokenId: record.id, device: device)
+            caller = Caller(kind: .device, department: record.department, canEdit: true, tokenId: record.id, device: device,
+                            deviceSites: record.sites)
         } else if record.role == .admin {
             caller = Caller(kind: .admin, department: record.department, canEdit: true, tokenId: record.id)
         } else {

@@ -18,8 +18,10 @@ struct TokenCommand: ParsableCommand {
         @OptionGroup var store: StoreOptions
         @Option(name: .long, help: "The department, e.g. sewer, sanitation, crisis_management.")
         var department: String?
-        @Option(name: .long, help: "A device name instead of a department (e.g. rain gauge G1).")
+        @Option(name: .long, help: "A device name instead of a department: a rain gauge's site id (G1) lets it post its own readings.")
         var device: String?
+        @Option(name: .long, help: "For a gateway device: the gauges it relays, comma-separated (e.g. G1,G2).")
+        var sites: String?
         @Option(name: .long, help: "reader, editor or admin.")
         var role: Role = .reader
         @Option(name: .long, help: "Expiry: a duration (30d, 12h) or a date (2027-03-31).")
@@ -29,6 +31,7 @@ struct TokenCommand: ParsableCommand {
 
         func validate() throws {
             if (department == nil) == (device == nil) { throw ValidationError("give --department or --device (one of them)") }
+            if sites != nil && device == nil { throw ValidationError("--sites is for a gateway's --device token") }
             if let expires, Self.expiry(expires) == nil { throw ValidationError("--expires: use a duration like 30d or 12h, or a date like 2027-03-31") }
         }
 
@@ -45,7 +48,8 @@ struct TokenCommand: ParsableCommand {
 
         func run() throws {
             let issued = try TokenService(store: try store.openStore())
-                .create(department: department, device: device, role: role, expires: expires.flatMap { Self.expiry($0) }, label: label)
+                .create(department: department, device: device, role: role, expires: expires.flatMap { Self.expiry($0) }, label: label,
+                        sites: sites.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? [])
             print(issued.token)
             printError("token \(issued.record.id) for \(department ?? "device " + (device ?? "")) (\(role.rawValue))"
                        + (issued.record.expiresAt.map { ", expires \($0)" } ?? "") + ". Keep it secret: it is not stored and cannot be shown again.")
