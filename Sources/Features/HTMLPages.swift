@@ -103,12 +103,13 @@ public struct HTMLPages: Sendable {
         """, crumbs: [("/collections?f=html", t("データ一覧", "Collections")), ("/collections/\(l.id)?f=html", title(l.title))])
     }
 
-    public func item(_ l: LayerDefinition, fields: [FieldDefinition], feature f: StoredFeature, lonLat: (Double, Double)?) -> String {
+    /// `extra` is HTML placed under the table (e.g. a rain gauge's hyetograph).
+    public func item(_ l: LayerDefinition, fields: [FieldDefinition], feature f: StoredFeature, lonLat: (Double, Double)?, extra: String = "") -> String {
         let key = f.properties[l.keyField]?.description ?? String(f.fid)
         let rows = fields.map { "<tr><th>\(Self.escape(title($0.label)))</th><td>\(Self.escape(f.properties[$0.name]?.description ?? ""))\($0.unit.map { " \(Self.escape($0))" } ?? "")</td></tr>" }.joined()
         let map = lonLat.map { "<p><a href=\"https://maps.gsi.go.jp/#18/\(String(format: "%.6f", $0.1))/\(String(format: "%.6f", $0.0))\">\(t("地理院地図で見る", "View on the GSI map"))</a></p>" } ?? ""
         return page("\(title(l.title)) \(key)", """
-        <table><tbody>\(rows)</tbody></table>\(map)
+        <table><tbody>\(rows)</tbody></table>\(extra)\(map)
         <p><a href="?f=json">GeoJSON</a></p>
         """, crumbs: [("/collections?f=html", t("データ一覧", "Collections")), ("/collections/\(l.id)?f=html", title(l.title)),
                       ("/collections/\(l.id)/items?f=html", t("地物", "Features"))])

@@ -1,4 +1,5 @@
 import Features
+import HTTPTypes
 import Foundation
 import Hummingbird
 import Layers
@@ -24,6 +25,8 @@ public struct ServerSettings: Sendable {
     public var archives: [String]
     /// The city's settings file (map, routing, rain).
     public var city: ChizuSettings
+    /// Seconds between keep-alive comments on Server-Sent Events streams.
+    public var sseKeepAliveSeconds: Double = 15
     public init(host: String = "127.0.0.1", port: Int = 8080, corsOrigin: String = "*", tileCacheDirectory: URL? = nil,
                 tileCacheBytes: Int = 64 << 20, archives: [String] = [], city: ChizuSettings = ChizuSettings()) {
         self.host = host; self.port = port; self.corsOrigin = corsOrigin
@@ -50,14 +53,20 @@ public enum ChizuServer {
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: CORSMiddleware(allowOrigin: settings.corsOrigin == "*" ? .all : .custom(settings.corsOrigin),
-                                              allowHeaders: [.accept, .authorization, .contentType, .ifNoneMatch],
+                                              allowHeaders: [.accept, .authorization, .contentType, .ifNoneMatch, HTTPField.Name("Last-Event-ID")!],
                                               allowMethods: [.get, .head, .options, .post],
                                               exposedHeaders: ["ETag", "Content-Crs", "Link"]))
         router.add(middleware: AuthMiddleware(tokens: TokenService(store: store)))
         router.add(middleware: AccessLogMiddleware())
         ServiceRoutes(access: access, metrics: metrics).register(on: router)
-        CollectionRoutes(access: access, recorder: recorder).register(on: router)
-        ItemsRoutes(access: access, recorder: recorder, filterCompiler: filterCompiler).register(on: router)
+        var decorations = FeatureDecorations()
+        if let rain = RainService(catalog: catalog, store: store, settings: settings.city.rain,
+                                  hub: RainHub(keepAliveSeconds: settings.sseKeepAliveSeconds)) {
+            RainRoutes(access: access, service: rain).register(on: router)
+            decorations.byLayer[rain.layer.id] = RainGaugeDecorator(service: rain)
+        }
+        CollectionRoutes(access: access, recorder: recorder, decorations: decorations).register(on: router)
+        ItemsRoutes(access: access, recorder: recorder, filterCompiler: filterCompiler, decorations: decorations).register(on: router)
         var archives: [String: TileArchive] = [:]
         for path in settings.archives {
             archives[URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent] = try TileArchive.open(path)

@@ -10,6 +10,7 @@ import Store
 struct CollectionRoutes: Sendable {
     let access: LayerAccess
     let recorder: AccessRecorder
+    var decorations = FeatureDecorations()
 
     func register(on router: Router<ChizuContext>) {
         router.get("/collections") { request, context in try collections(request, context) }
@@ -65,16 +66,19 @@ struct CollectionRoutes: Sendable {
         let format = try request.format(allowed: [.json, .html])
         let (crs, isCRS84) = try ItemsParameters.responseCRS(request, layer: layer)
         let info = try access.store.layerInfo(layer.id)
-        let etag = Responses.etag([layer.id, String(info?.version ?? 0), request.uri.description, LayerAccess.rightsClass(caller, layer)])
+        let etag = Responses.etag([layer.id, String(info?.version ?? 0), request.uri.description, LayerAccess.rightsClass(caller, layer),
+                                   try decorations.version(layer)])
         if let r = Responses.notModified(request, etag: etag) { return r }
-        guard let feature = try access.store.feature(of: layer, key: key) else { throw Problem.notFound("no feature '\(key)' in \(layer.id)") }
+        guard let stored = try access.store.feature(of: layer, key: key) else { throw Problem.notFound("no feature '\(key)' in \(layer.id)") }
+        let feature = try decorations.decorate([stored], layer: layer)[0]
         recorder.record(caller: caller, layer: layer, action: "item", target: request.uri.path, featureCount: 1)
-        let fields = layer.fields(for: caller)
+        let fields = layer.fields(for: caller) + decorations.fields(layer)
         var headers: HTTPFields = [.eTag: etag]
         if let updated = info?.updatedAt { headers[.lastModified] = ServerBase.httpDate(updated) }
         if format == .html {
             let ll = try Geometry(wkb: feature.wkb).centroid.map { try CoordinateTransformer.between(layer.storageCRS, .wgs84).transform($0) }
-            return Responses.html(HTMLPages(lang: request.language).item(layer, fields: fields, feature: feature, lonLat: ll.map { ($0.x, $0.y) }),
+            return Responses.html(HTMLPages(lang: request.language).item(layer, fields: fields, feature: feature, lonLat: ll.map { ($0.x, $0.y) },
+                                                                         extra: try decorations.html(for: feature, layer: layer, lang: request.language)),
                                   headers: headers, for: request)
         }
         let output = try CoordinateOutput(crs: crs, from: layer.storageCRS, followAxisOrder: true, crs84: isCRS84)

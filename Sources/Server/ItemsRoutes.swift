@@ -11,6 +11,7 @@ struct ItemsRoutes: Sendable {
     let access: LayerAccess
     let recorder: AccessRecorder
     let filterCompiler: FilterCompiler?
+    var decorations = FeatureDecorations()
 
     func register(on router: Router<ChizuContext>) {
         router.get("/collections/:collectionId/items") { request, context in try items(request, context) }
@@ -40,12 +41,14 @@ struct ItemsRoutes: Sendable {
         let caller = context.caller
         let layer = try access.layer(try context.parameters.require("collectionId"), for: caller)
         let format = try request.format(allowed: [.json, .html, .csv])
-        let fields = layer.fields(for: caller)
-        let q = try parse(request, layer: layer, fields: fields)
+        let q = try parse(request, layer: layer, fields: layer.fields(for: caller))
+        let fields = layer.fields(for: caller) + decorations.fields(layer)
         let info = try access.store.layerInfo(layer.id)
-        let etag = Responses.etag([layer.id, String(info?.version ?? 0), request.uri.description, format.rawValue, LayerAccess.rightsClass(caller, layer)])
+        let etag = Responses.etag([layer.id, String(info?.version ?? 0), request.uri.description, format.rawValue, LayerAccess.rightsClass(caller, layer),
+                                   try decorations.version(layer)])
         if let r = Responses.notModified(request, etag: etag) { return r }
-        let page = try access.store.search(layer, box: q.box, conditions: q.conditions, limit: q.limit, offset: q.offset)
+        var page = try access.store.search(layer, box: q.box, conditions: q.conditions, limit: q.limit, offset: q.offset)
+        page.features = try decorations.decorate(page.features, layer: layer)
         recorder.record(caller: caller, layer: layer, action: "items", target: request.uri.description, featureCount: page.features.count)
         var headers: HTTPFields = [.eTag: etag]
         if let updated = info?.updatedAt, let d = ServerBase.httpDate(updated) { headers[.lastModified] = d }

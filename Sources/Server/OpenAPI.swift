@@ -41,6 +41,14 @@ enum OpenAPI {
                      parameters: ["collectionId", "z", "row", "col"], produces: ["application/vnd.mapbox-vector-tile"]),
             Endpoint(path: "/tileMatrixSets", summary: "Tile matrix sets", parameters: [], produces: ["application/json"]),
             Endpoint(path: "/tileMatrixSets/WebMercatorQuad", summary: "The WebMercatorQuad tile matrix set", parameters: [], produces: ["application/json"]),
+            Endpoint(path: "/rain/readings", summary: "Post rain-gauge readings (one or a batch); device or crisis-management editor token",
+                     parameters: [], produces: ["application/json"], method: "post"),
+            Endpoint(path: "/rain/gauges/{siteId}/readings", summary: "A gauge's rainfall series summed per 10m, 1h or 1d",
+                     parameters: ["siteId", "from", "to", "interval", "f"], produces: ["application/json", "text/csv"]),
+            Endpoint(path: "/rain/alerts", summary: "Threshold crossings (JMA intensity words, city alert levels), newest first",
+                     parameters: ["since", "limit"], produces: ["application/json"]),
+            Endpoint(path: "/rain/stream", summary: "Server-Sent Events: reading and alert messages; Last-Event-ID replays missed ones",
+                     parameters: ["Last-Event-ID"], produces: ["text/event-stream"]),
             Endpoint(path: "/health", summary: "Liveness and database check", parameters: [], produces: ["application/json"]),
             Endpoint(path: "/metrics", summary: "Prometheus metrics", parameters: [], produces: ["text/plain"]),
         ]
@@ -55,7 +63,11 @@ enum OpenAPI {
         }
         let str: JSONValue = .object([("type", "string")])
         switch name {
-        case "collectionId", "featureId", "tileset", "tilesetFile", "yFile": return p("path", str, "identifier", required: true)
+        case "collectionId", "featureId", "tileset", "tilesetFile", "yFile", "siteId": return p("path", str, "identifier", required: true)
+        case "from", "to", "since": return p("query", str, "time (RFC 3339 with offset) or JST date; default: the 24 hours to the latest reading")
+        case "interval": return p("query", .object([("type", "string"), ("enum", ["10m", "1h", "1d"]), ("default", "10m")]), "bucket length")
+        case "Last-Event-ID": return .object([("name", "Last-Event-ID"), ("in", "header"), ("required", false), ("schema", str),
+                                              ("description", "the last event id received; missed events are replayed")])
         case "z", "x", "row", "col": return p("path", .object([("type", "integer"), ("minimum", 0)]), "tile matrix, column or row", required: true)
         case "f": return p("query", .object([("type", "string"), ("enum", ["json", "html", "csv"])]), "response format")
         case "lang": return p("query", .object([("type", "string"), ("enum", ["ja", "en"])]), "language of titles and HTML pages")
