@@ -63,13 +63,18 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ], swiftSettings: strict),
+        .target(name: "RainClient", dependencies: ["Store",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ], swiftSettings: strict),
         .target(name: "Routing", dependencies: [], swiftSettings: strict),
         .executableTarget(name: "route-bench", dependencies: [
             "Routing",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "chizu", dependencies: [
-            "GeoCore", "Layers", "Store", "Ingest", "SampleCity", "Server", "Tiles",
+            "GeoCore", "Layers", "Store", "Ingest", "SampleCity", "Server", "Tiles", "RainClient",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
@@ -82,7 +87,7 @@ let package = Package(
             "Ingest", "Store", "Layers", "GeoCore", "TestSupport", .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .testTarget(name: "ServerTests", dependencies: [
-            "Server", "Store", "Layers", "GeoCore", "Ingest", "TestSupport",
+            "Server", "Store", "Layers", "GeoCore", "Ingest", "TestSupport", "RainClient", "SampleCity",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
