@@ -81,10 +81,11 @@ public struct RainStreamReader: Sendable {
                 guard case .body(let b) = part else { if case .end = part { break } else { continue } }
                 if !opened { opened = true; await onOpen() }
                 pending += b.readableBytesView
-                // Events end with a blank line.
-                while let end = Self.blankLine(in: pending) {
-                    let block = String(decoding: pending[..<end], as: UTF8.self)
-                    pending.removeFirst(end + 2)
+                // Events end with a blank line; parse every complete one, then keep the rest.
+                var start = 0
+                while let end = Self.blankLine(in: pending, from: start) {
+                    let block = String(decoding: pending[start..<end], as: UTF8.self)
+                    start = end + 2
                     var e = RainStreamEvent(id: nil, event: "message", data: "")
                     var hasData = false
                     for line in block.split(separator: "\n", omittingEmptySubsequences: false) {
@@ -97,14 +98,15 @@ public struct RainStreamReader: Sendable {
                     if let id = e.id { last = id }
                     if try await !handle(e) { return last }
                 }
+                pending.removeFirst(start)
             }
             return last
         }
     }
 
-    static func blankLine(in bytes: [UInt8]) -> Int? {
-        guard bytes.count >= 2 else { return nil }
-        for i in 0..<(bytes.count - 1) where bytes[i] == 0x0A && bytes[i + 1] == 0x0A { return i }
+    static func blankLine(in bytes: [UInt8], from start: Int) -> Int? {
+        guard bytes.count >= start + 2 else { return nil }
+        for i in start..<(bytes.count - 1) where bytes[i] == 0x0A && bytes[i + 1] == 0x0A { return i }
         return nil
     }
 }

@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import Layers
 import Logging
+import ServiceLifecycle
 import Store
 
 /// The live rain gauges: `POST /rain/readings` (devices and crisis-management editors),
@@ -264,15 +265,22 @@ struct RainRoutes: Sendable {
             }
             try refill(upTo: nil)
             try await writer.write(out); out.clear()
-            for await event in events {
-                switch event {
-                case .keepAlive: out.writeString(": keep-alive\n\n")
-                case .message(let m):
-                    if m.seq <= last { continue }
-                    if m.seq > last + 1 { try refill(upTo: m.seq) }   // missed (buffer overflow): from the database
-                    frame(m)
+            // The server's graceful shutdown ends the stream (clients reconnect with Last-Event-ID).
+            try await withGracefulShutdownHandler {
+                for await event in events {
+                    switch event {
+                    case .keepAlive: out.writeString(": keep-alive\n\n")
+                    case .messages(let batch):
+                        for m in batch where m.seq > last {
+                            if m.seq > last + 1 { try refill(upTo: m.seq) }   // missed (buffer overflow): from the database
+                            frame(m)
+                        }
+                        if out.readableBytes == 0 { continue }
+                    }
+                    try await writer.write(out); out.clear()
                 }
-                try await writer.write(out); out.clear()
+            } onGracefulShutdown: {
+                hub.unsubscribe(id)
             }
             try await writer.finish(nil)
         }

@@ -4,9 +4,9 @@ import Layers
 import Store
 import Synchronization
 
-/// One SSE subscriber's input: feed messages as they commit, and keep-alive ticks.
+/// One SSE subscriber's input: each commit's feed messages (in seq order), and keep-alive ticks.
 enum RainStreamEvent: Sendable {
-    case message(RainFeedMessage)
+    case messages([RainFeedMessage])
     case keepAlive
 }
 
@@ -18,10 +18,10 @@ final class RainHub: Sendable {
     }
     private let subscribers = Mutex<(next: Int, all: [Int: Subscriber])>((0, [:]))
     let keepAliveSeconds: Double
-    /// Messages a slow subscriber may have waiting; beyond that it refills the gap from the database.
+    /// Commits a slow subscriber may have waiting; beyond that it refills the gap from the database.
     let bufferLimit: Int
 
-    init(keepAliveSeconds: Double = 15, bufferLimit: Int = 50_000) {
+    init(keepAliveSeconds: Double = 15, bufferLimit: Int = 10_000) {
         self.keepAliveSeconds = keepAliveSeconds; self.bufferLimit = bufferLimit
     }
 
@@ -55,7 +55,7 @@ final class RainHub: Sendable {
     func publish(_ messages: [RainFeedMessage]) {
         guard !messages.isEmpty else { return }
         subscribers.withLock { s in
-            for sub in s.all.values { for m in messages { sub.continuation.yield(.message(m)) } }
+            for sub in s.all.values { sub.continuation.yield(.messages(messages)) }
         }
     }
 }

@@ -16,17 +16,28 @@ final class Received: Sendable {
     let readings = Mutex<[String: Int]>([:])   // "site@observed_at" → times seen
     let sums = Mutex<[String: (Double, Double, Double)]>([:])
     let ids = Mutex<[Int64]>([])
-    var readingCount: Int { readings.withLock { $0.values.reduce(0, +) } }
+    let count = Mutex(0)
+    var readingCount: Int { count.withLock { $0 } }
 
-    struct ReadingData: Decodable { var site: String; var observed_at: String; var sum_60m: Double; var sum_24h: Double; var event_total: Double }
+    /// The value of `"name":` in a flat JSON object (enough for the server's reading messages).
+    static func member(_ name: String, _ json: Substring) -> Substring? {
+        guard let r = json.range(of: "\"\(name)\":") else { return nil }
+        let rest = json[r.upperBound...]
+        let end = rest.firstIndex(where: { $0 == "," || $0 == "}" }) ?? rest.endIndex
+        return rest[..<end].trimmingCharacters(in: CharacterSet(charactersIn: "\"")).isEmpty ? nil : Substring(rest[..<end].trimmingCharacters(in: CharacterSet(charactersIn: "\"")))
+    }
 
     func add(_ e: RainClient.RainStreamEvent) throws {
         if let id = e.id { ids.withLock { $0.append(id) } }
         guard e.event == "reading" else { return }
-        let d = try JSONDecoder().decode(ReadingData.self, from: Data(e.data.utf8))
-        let key = "\(d.site)@\(RainTime.parse(d.observed_at)!)"
+        let data = Substring(e.data)
+        guard let site = Self.member("site", data), let time = Self.member("observed_at", data).flatMap({ RainTime.parse(String($0)) }),
+              let s60 = Self.member("sum_60m", data).flatMap({ Double($0) }), let s24 = Self.member("sum_24h", data).flatMap({ Double($0) }),
+              let ev = Self.member("event_total", data).flatMap({ Double($0) }) else { Issue.record("unreadable \(e.data)"); return }
+        let key = "\(site)@\(time)"
         readings.withLock { $0[key, default: 0] += 1 }
-        sums.withLock { $0[key] = (d.sum_60m, d.sum_24h, d.event_total) }
+        count.withLock { $0 += 1 }
+        sums.withLock { $0[key] = (s60, s24, ev) }
     }
 }
 
@@ -78,7 +89,7 @@ final class Received: Sendable {
                 for (i, p) in plan.enumerated() {
                     group.addTask {
                         try await RainPoster(host: "127.0.0.1", port: port, token: tokens[i])
-                            .post(RainReplay.batches(p.readings, size: 6)) { _, answer in
+                            .post(RainReplay.batches(p.readings, size: 12)) { _, answer in
                                 if answer.status != 200 { Issue.record("POST \(p.site): \(answer.status) \(answer.body)") }
                             }
                     }
