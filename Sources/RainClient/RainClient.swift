@@ -16,8 +16,10 @@ public struct RainPoster: Sendable {
     /// A server answer: status code and body text.
     public struct Answer: Sendable { public var status: Int; public var body: String }
 
-    /// Posts each batch in turn on one connection; `sent` is called after each answer (e.g. to time it).
-    public func post(_ batches: [[Reading]], sent: @Sendable (Int, Answer) async throws -> Void = { _, _ in }) async throws {
+    /// Posts each batch in turn on one connection; `sending` is called before each request and `sent`
+    /// after each answer (e.g. to time them).
+    public func post(_ batches: [[Reading]], sending: @Sendable (Int) -> Void = { _ in },
+                     sent: @Sendable (Int, Answer) async throws -> Void = { _, _ in }) async throws {
         let channel = try await HTTPChannel.connect(host: host, port: port)
         try await channel.executeThenClose { inbound, outbound in
             var responses = inbound.makeAsyncIterator()
@@ -26,6 +28,7 @@ public struct RainPoster: Sendable {
                 var head = HTTPRequestHead(version: .http1_1, method: .POST, uri: "/rain/readings")
                 head.headers = ["Host": "\(host):\(port)", "Content-Type": "application/json", "Authorization": "Bearer \(token)",
                                 "Content-Length": "\(body.readableBytes)"]
+                sending(i)
                 try await outbound.write(.head(head))
                 try await outbound.write(.body(.byteBuffer(body)))
                 try await outbound.write(.end(nil))

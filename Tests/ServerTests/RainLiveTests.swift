@@ -89,9 +89,9 @@ final class Received: Sendable {
                 for (i, p) in plan.enumerated() {
                     group.addTask {
                         try await RainPoster(host: "127.0.0.1", port: port, token: tokens[i])
-                            .post(RainReplay.batches(p.readings, size: 12)) { _, answer in
+                            .post(RainReplay.batches(p.readings, size: 12), sent: { _, answer in
                                 if answer.status != 200 { Issue.record("POST \(p.site): \(answer.status) \(answer.body)") }
-                            }
+                            })
                     }
                 }
                 try await group.waitForAll()
