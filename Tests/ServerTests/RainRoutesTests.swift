@@ -111,3 +111,23 @@ struct RainFixture {
         }
     }
 }
+
+@Suite struct RainHubTests {
+    @Test func subscribersGetKeepAlivesAndEachCommitInOrder() async throws {
+        let hub = RainHub(keepAliveSeconds: 0.05)
+        let (id, events) = hub.subscribe()
+        let m = { (seq: Int64) in RainFeedMessage(seq: seq, content: .reading(Reading(site: "G1", observedAt: seq, value: 1), RainMeasures(), corrected: false)) }
+        hub.publish([m(1), m(2)])
+        hub.publish([m(3)])
+        var seqs: [Int64] = []
+        var keepAlives = 0
+        for await e in events {
+            switch e {
+            case .messages(let batch): seqs += batch.map(\.seq)
+            case .keepAlive: keepAlives += 1
+            }
+            if keepAlives > 0 && seqs.count == 3 { hub.unsubscribe(id) }
+        }
+        #expect(seqs == [1, 2, 3] && keepAlives >= 1 && hub.count == 0)
+    }
+}
