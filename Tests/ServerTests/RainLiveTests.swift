@@ -147,3 +147,39 @@ final class Received: Sendable {
         }
     }
 }
+
+@Suite struct RainStreamGapTests {
+    /// A subscriber that missed commits (its buffer overflowed) gets them from the database, in order, once.
+    @Test func missedCommitsAreRefilledFromTheDatabase() async throws {
+        let f = try RainFixture(); defer { f.base.cleanUp() }
+        let hub = RainHub(keepAliveSeconds: 60, bufferLimit: 1)
+        let service = try #require(RainService(catalog: f.base.catalog, store: f.base.store, settings: RainSettings(), hub: hub))
+        let router = Router(context: ChizuContext.self)
+        RainRoutes(access: LayerAccess(catalog: f.base.catalog, store: f.base.store), service: service).register(on: router)
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                              logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let (opened, signal) = AsyncStream<Void>.makeStream()
+            let got = Received()
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    try await RainStreamReader(host: "127.0.0.1", port: port).follow(onOpen: { signal.yield() }) { e in
+                        got.ids.withLock { $0.append(e.id ?? -1) }
+                        return got.ids.withLock { $0.count } < 30
+                    }
+                }
+                var it = opened.makeAsyncIterator()
+                _ = await it.next()
+                var last: RainWriteResult?
+                for i in 0..<30 {   // committed but never published: as if dropped from the subscriber's buffer
+                    last = try f.base.store.storeLiveReadings([Reading(site: "G1", observedAt: 1_795_000_200 + Int64(i) * 600, value: 0)],
+                                                              layer: "rain_gauges", settings: RainSettings())
+                }
+                hub.publish(last!.messages)
+                try await group.waitForAll()
+            }
+            #expect(got.ids.withLock { $0 } == Array(1...30))
+        }
+    }
+}
