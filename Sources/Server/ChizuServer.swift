@@ -58,6 +58,7 @@ public enum ChizuServer {
         ServiceRoutes(access: access, metrics: metrics).register(on: router)
         CollectionRoutes(access: access, recorder: recorder).register(on: router)
         ItemsRoutes(access: access, recorder: recorder, filterCompiler: filterCompiler).register(on: router)
+        MapRoutes(access: access, settings: settings.city.map).register(on: router)
         var archives: [String: TileArchive] = [:]
         for path in settings.archives {
             archives[URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent] = try TileArchive.open(path)

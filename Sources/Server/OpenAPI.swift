@@ -41,6 +41,13 @@ enum OpenAPI {
                      parameters: ["collectionId", "z", "row", "col"], produces: ["application/vnd.mapbox-vector-tile"]),
             Endpoint(path: "/tileMatrixSets", summary: "Tile matrix sets", parameters: [], produces: ["application/json"]),
             Endpoint(path: "/tileMatrixSets/WebMercatorQuad", summary: "The WebMercatorQuad tile matrix set", parameters: [], produces: ["application/json"]),
+            Endpoint(path: "/map", summary: "The web map (公開型GIS; signed-in departments see their internal layers)", parameters: [], produces: ["text/html"]),
+            Endpoint(path: "/map/static/{file}", summary: "The web map's own scripts and styles", parameters: ["file"], produces: ["text/javascript", "text/css"]),
+            Endpoint(path: "/map/vendor/{file}", summary: "MapLibre GL JS (maplibre-gl.js, maplibre-gl.css)", parameters: ["file"], produces: ["text/javascript", "text/css"]),
+            Endpoint(path: "/map/style.json", summary: "MapLibre style for the caller: the layers it may see, drawn from the layers' style hints",
+                     parameters: [], produces: ["application/json"]),
+            Endpoint(path: "/map/admin.json", summary: "Administrators' dashboard: layers, public accesses per day per layer, ingest runs",
+                     parameters: [], produces: ["application/json"]),
             Endpoint(path: "/health", summary: "Liveness and database check", parameters: [], produces: ["application/json"]),
             Endpoint(path: "/metrics", summary: "Prometheus metrics", parameters: [], produces: ["text/plain"]),
         ]
@@ -55,7 +62,7 @@ enum OpenAPI {
         }
         let str: JSONValue = .object([("type", "string")])
         switch name {
-        case "collectionId", "featureId", "tileset", "tilesetFile", "yFile": return p("path", str, "identifier", required: true)
+        case "collectionId", "featureId", "tileset", "tilesetFile", "yFile", "file": return p("path", str, "identifier", required: true)
         case "z", "x", "row", "col": return p("path", .object([("type", "integer"), ("minimum", 0)]), "tile matrix, column or row", required: true)
         case "f": return p("query", .object([("type", "string"), ("enum", ["json", "html", "csv"])]), "response format")
         case "lang": return p("query", .object([("type", "string"), ("enum", ["ja", "en"])]), "language of titles and HTML pages")
