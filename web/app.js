@@ -149,7 +149,7 @@
     const live = Object.assign({}, props, liveRain[props[layer.key]] || {});
     const known = new Set(layer.fields.map((f) => f.name));
     const extra = Object.keys(live).filter((k) => !known.has(k) && !/^(id|geometry|site_id|site)$/.test(k));
-    if (!extra.length) return '<div class="rain">現在の雨量: データなし <span lang="en">(no current reading)</span></div>';
+    if (!extra.length) return '<p class="note">現在の雨量はありません <span lang="en">(no current reading)</span></p>';
     const find = (re) => extra.find((k) => re.test(k));
     const v60 = live[find(/60/)], v10 = live[find(/10/)], at = live[find(/observed|time|_at$/)];
     const stale = live[find(/stale/)] === true;

@@ -71,11 +71,16 @@ struct MapStyle: Sendable {
             return [base("\(layer.id)-fill", "fill", [("fill-color", color), ("fill-opacity", .double(0.25 * s.opacity))]),
                     base("\(layer.id)-outline", "line", [("line-color", color), ("line-width", width), ("line-opacity", .double(s.opacity))])]
         case .linestring, .multilinestring:
-            return [base(layer.id, "line", [("line-color", color), ("line-width", width), ("line-opacity", .double(s.opacity))])]
+            return [base(layer.id, "line", [("line-color", color), ("line-width", zoomed(width)), ("line-opacity", .double(s.opacity))])]
         default:
             return [base(layer.id, "circle", [("circle-color", color), ("circle-radius", width), ("circle-opacity", .double(s.opacity)),
                                               ("circle-stroke-color", "#ffffff"), ("circle-stroke-width", 1.5)])]
         }
+    }
+
+    /// Lines at their hinted width from zoom 16, thinner when zoomed out so dense networks stay readable.
+    func zoomed(_ width: JSONValue) -> JSONValue {
+        ["interpolate", ["linear"], ["zoom"], 12, ["*", 0.4, width], 16, width]
     }
 
     /// A `case` expression over the layer's classes (first match wins), or the plain default.
