@@ -50,6 +50,13 @@
     caller = style.metadata['chizu:caller'];
     const ids = layers.map((l) => l.id);
     visible = new Set(wanted ? wanted.filter((id) => ids.includes(id)) : ids);
+    // A halo under nothing: the search result stays visible even where other lines cover it.
+    style.sources.highlight = { type: 'geojson', data: { type: 'FeatureCollection', features: [] } };
+    style.layers.push(
+      { id: 'highlight-line', type: 'line', source: 'highlight', filter: ['!=', ['geometry-type'], 'Point'],
+        layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': '#fab005', 'line-width': 9, 'line-opacity': 0.75 } },
+      { id: 'highlight-point', type: 'circle', source: 'highlight', filter: ['==', ['geometry-type'], 'Point'],
+        paint: { 'circle-radius': 14, 'circle-color': 'rgba(250,176,5,0.35)', 'circle-stroke-color': '#e67700', 'circle-stroke-width': 2 } });
     return applyVisibility(style);
   }
 
@@ -69,6 +76,8 @@
     window.chizuMap = map; // for the browser tests and the console
     map.addControl(new maplibregl.NavigationControl({ visualizePitch: false }), 'top-right');
     map.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+    // On a phone the expanded attribution would cover the map; it stays one tap away behind ⓘ.
+    map.once('load', () => { if (innerWidth < 600) document.querySelector('.maplibregl-ctrl-attrib')?.classList.remove('maplibregl-compact-show'); });
     map.once('idle', () => { window.chizuFirstRender = performance.now(); }); // ms since navigation start
     map.on('moveend', () => { writeHash(); renderLayerList(); });
     map.on('click', (e) => showFeatureAt(e.point, e.lngLat));
@@ -82,17 +91,16 @@
   function renderLayerList() {
     const zoom = map ? map.getZoom() : 0;
     $('layers').innerHTML = layers.map((l) => {
-      const legend = l.legend.map((row) => {
-        const swatch = l.geometry === 'point'
-          ? `<span class="swatch-point" style="background:${esc(row.color)};width:${2 * row.width + 2}px;height:${2 * row.width + 2}px"></span>`
-          : `<span class="swatch-line" style="background:${esc(row.color)};height:${Math.max(2, row.width)}px"></span>`;
-        return `<li>${swatch}${esc(row.label.ja)} <span lang="en">${esc(row.label.en)}</span></li>`;
-      }).join('');
+      const swatch = (row) => (l.geometry === 'point'
+        ? `<span class="swatch-point" style="background:${esc(row.color)};width:${2 * row.width + 2}px;height:${2 * row.width + 2}px"></span>`
+        : `<span class="swatch-line" style="background:${esc(row.color)};height:${Math.max(2, row.width)}px"></span>`);
+      const legend = l.legend.map((row) => `<li>${swatch(row)}${esc(row.label.ja)} <span lang="en">${esc(row.label.en)}</span></li>`).join('');
+      const single = l.legend.length === 1 && l.legend[0].label.ja === l.title.ja; // no classes: the swatch stands beside the title
       const badge = l.access === 'internal' ? '<span class="badge">庁内 internal</span>' : '';
       const hint = zoom < l.minzoom ? `<span class="en">ズーム${l.minzoom}以上で表示 / zoom in to see</span>` : '';
       return `<li class="${zoom < l.minzoom ? 'faded' : ''}"><label><input type="checkbox" data-layer="${esc(l.id)}" ${visible.has(l.id) ? 'checked' : ''}>
-        <span>${esc(l.title.ja)}${badge}<span class="en" lang="en">${esc(l.title.en)}</span>${hint}</span></label>
-        <ul class="legend" aria-label="凡例 / Legend">${legend}</ul></li>`;
+        <span>${esc(l.title.ja)}${single ? ' ' + swatch(l.legend[0]) : ''}${badge}<span class="en" lang="en">${esc(l.title.en)}</span>${hint}</span></label>
+        ${single ? '' : `<ul class="legend" aria-label="凡例 / Legend">${legend}</ul>`}</li>`;
     }).join('');
   }
   $('layers').addEventListener('change', (e) => {
@@ -224,6 +232,7 @@
     walk(result.feature.geometry.coordinates);
     const bounds = coords.reduce((b, c) => b.extend(c), new maplibregl.LngLatBounds(coords[0], coords[0]));
     if (!visible.has(result.layer.id)) { setVisible(result.layer.id, true); renderLayerList(); }
+    map.getSource('highlight').setData({ type: 'Feature', geometry: result.feature.geometry, properties: {} });
     map.fitBounds(bounds, { padding: 60, maxZoom: 17, duration: 600 });
     map.once('moveend', () => openPopup(result.layer, result.feature.properties, coords[Math.floor(coords.length / 2)]));
     $('search-results').hidden = true;
@@ -254,7 +263,7 @@
     $('who').textContent = signedIn
       ? `${caller.kind === 'admin' ? '管理者' : dept + ' 部署'}としてログイン中 (signed in${caller.department ? ': ' + caller.department : ''})`
       : '公開レイヤを表示しています (public layers)';
-    $('signin').innerHTML = signedIn ? 'ログアウト<span lang="en"> / Sign out</span>' : '職員ログイン<span lang="en"> / Staff sign-in</span>';
+    $('signin').innerHTML = signedIn ? 'ログアウト<span lang="en" class="wide"> / Sign out</span>' : '職員ログイン<span lang="en" class="wide"> / Staff sign-in</span>';
     $('admin').hidden = caller.kind !== 'admin';
     if (caller.kind === 'admin') loadDashboard();
   }

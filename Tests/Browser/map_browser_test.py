@@ -177,6 +177,7 @@ def main():
             # ---- Departments' map ----
             print("departments' map (sanitation token)")
             driver.get(base + "/map#13/35.40300/139.31400")
+            driver.refresh()
             wait_rendered(driver)
             sign_in(driver, tokens["sanitation"])
             check("yard_waste_points" in layer_list(driver), "internal layer listed after sign-in")
@@ -192,6 +193,7 @@ def main():
             sign_in(driver, tokens["digital_administration"])
             WebDriverWait(driver, 15).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#admin-body table"))
             check("取込履歴" in driver.find_element(By.ID, "admin").text, "administrator sees the dashboard")
+            driver.execute_script("document.getElementById('admin').scrollIntoView()")
             driver.save_screenshot(str(out / "desktop-admin.png"))
         finally:
             driver.quit()
