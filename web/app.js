@@ -306,7 +306,7 @@
     const days = d.publicAccesses.slice(-20).reverse()
       .map((a) => `<tr><td>${esc(a.day)}</td><td>${esc(title(a.layer))}</td><td class="n">${a.count}</td></tr>`).join('');
     const published = d.layers.map((l) => `<tr><td>${esc(l.title.ja)}</td><td>${l.access === 'public' ? '公開' : '庁内'}</td><td class="n">${l.features}</td></tr>`).join('');
-    const runs = d.ingestRuns.slice(0, 10).map((r) => `<tr><td>${esc(r.startedAt.slice(0, 16))}</td><td>${esc(title(r.layer))}</td><td>${esc(r.status)}</td></tr>`).join('');
+    const runs = d.ingestRuns.slice(0, 10).map((r) => `<tr><td>${esc(r.startedAt.slice(5, 16).replace('T', ' '))}</td><td>${esc(title(r.layer))}</td><td>${esc(r.status)}</td></tr>`).join('');
     $('admin-body').innerHTML = `
       <h3 class="note">公開レイヤ / Layers (${d.layers.filter((l) => l.access === 'public').length} 公開)</h3>
       <table><thead><tr><th>レイヤ</th><th>公開</th><th>件数</th></tr></thead><tbody>${published}</tbody></table>

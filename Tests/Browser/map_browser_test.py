@@ -132,6 +132,16 @@ def main():
             report["transferBytes"] = driver.execute_script("""
                 const n = performance.getEntriesByType('navigation')[0];
                 return performance.getEntriesByType('resource').reduce((s, r) => s + r.transferSize, n.transferSize);""")
+            # Tiles are fetched in MapLibre's workers (not in the page's resource timing): fetch the same tiles, gzip.
+            tiles = driver.execute_script("""
+                const c = window.chizuMap.style.sourceCaches.chizu;
+                return Object.values(c._tiles).map(t => t.tileID.canonical).map(k => `${k.z}/${k.x}/${k.y}`);""")
+            tile_bytes = 0
+            for t in tiles:
+                req = urllib.request.Request(f"{base}/tiles/public/{t}.mvt", headers={"Accept-Encoding": "gzip"})
+                tile_bytes += len(urllib.request.urlopen(req).read())
+            report["tiles"] = len(tiles)
+            report["tileBytes"] = tile_bytes
             report["resources"] = driver.execute_script(
                 "return performance.getEntriesByType('resource').map(r => [r.name.replace(location.origin, ''), r.transferSize])")
             errors = console_errors(driver)
@@ -218,7 +228,8 @@ def main():
         server.terminate()
         server.wait(10)
     (out / "report.json").write_text(json.dumps(report, indent=1, ensure_ascii=False))
-    print(f"transfer size {report.get('transferBytes', 0) / 1024:.0f} KiB, time to first render {report.get('timeToFirstRenderMs')} ms"
+    print(f"transfer size {report.get('transferBytes', 0) / 1024:.0f} KiB page + {report.get('tileBytes', 0) / 1024:.0f} KiB"
+          f" in {report.get('tiles')} tiles, time to first render {report.get('timeToFirstRenderMs')} ms"
           f" (screenshots and report.json in {out})")
     if FAILURES:
         print(f"{len(FAILURES)} browser check(s) failed", file=sys.stderr)
