@@ -114,10 +114,12 @@
     for (const sl of l.styleLayers) map.setLayoutProperty(sl, 'visibility', on ? 'visible' : 'none');
     writeHash();
   }
-  $('panel-toggle').addEventListener('click', () => {
-    const open = $('panel').classList.toggle('open');
+  function openPanel(open) {
+    $('panel').classList.toggle('open', open);
     $('panel-toggle').setAttribute('aria-expanded', String(open));
-  });
+  }
+  $('panel-toggle').addEventListener('click', () => openPanel(!$('panel').classList.contains('open')));
+  $('panel').addEventListener('keydown', (e) => { if (e.key === 'Escape' && $('panel').classList.contains('open')) { openPanel(false); $('panel-toggle').focus(); } });
 
   // ---- Popups ----
   function featuresAt(point) {
@@ -236,6 +238,7 @@
     map.fitBounds(bounds, { padding: 60, maxZoom: 17, duration: 600 });
     map.once('moveend', () => openPopup(result.layer, result.feature.properties, coords[Math.floor(coords.length / 2)]));
     $('search-results').hidden = true;
+    openPanel(false); // on a phone the drawer would hide the result
   }
   $('search').addEventListener('submit', (e) => { e.preventDefault(); const q = $('search-input').value.trim(); if (q) search(q); });
   $('search-results').addEventListener('click', (e) => {
