@@ -54,6 +54,7 @@ public struct HTMLPages: Sendable {
         page(t("伊勢原市 地理情報システム", "Isehara City GIS"), """
         <p>\(t("市の公開地図データを閲覧・ダウンロードできます。", "Browse and download the city's public map data."))</p>
         <ul>
+        <li><a href="/map">\(t("地図を見る", "Open the map"))</a></li>
         <li><a href="/collections?f=html">\(t("データ一覧", "Data collections"))</a></li>
         <li><a href="/api">\(t("API 定義 (OpenAPI)", "API definition (OpenAPI)"))</a></li>
         <li><a href="/conformance">\(t("適合クラス", "Conformance"))</a></li>

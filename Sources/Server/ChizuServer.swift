@@ -67,6 +67,7 @@ public enum ChizuServer {
         }
         CollectionRoutes(access: access, recorder: recorder, decorations: decorations).register(on: router)
         ItemsRoutes(access: access, recorder: recorder, filterCompiler: filterCompiler, decorations: decorations).register(on: router)
+        MapRoutes(access: access, settings: settings.city.map).register(on: router)
         var archives: [String: TileArchive] = [:]
         for path in settings.archives {
             archives[URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent] = try TileArchive.open(path)

@@ -49,6 +49,13 @@ enum OpenAPI {
                      parameters: ["since", "limit"], produces: ["application/json"]),
             Endpoint(path: "/rain/stream", summary: "Server-Sent Events: reading and alert messages; Last-Event-ID replays missed ones",
                      parameters: ["Last-Event-ID"], produces: ["text/event-stream"]),
+            Endpoint(path: "/map", summary: "The web map (公開型GIS; signed-in departments see their internal layers)", parameters: [], produces: ["text/html"]),
+            Endpoint(path: "/map/static/{file}", summary: "The web map's own scripts and styles", parameters: ["file"], produces: ["text/javascript", "text/css"]),
+            Endpoint(path: "/map/vendor/{file}", summary: "MapLibre GL JS (maplibre-gl.js, maplibre-gl.css)", parameters: ["file"], produces: ["text/javascript", "text/css"]),
+            Endpoint(path: "/map/style.json", summary: "MapLibre style for the caller: the layers it may see, drawn from the layers' style hints",
+                     parameters: [], produces: ["application/json"]),
+            Endpoint(path: "/map/admin.json", summary: "Administrators' dashboard: layers, public accesses per day per layer, ingest runs",
+                     parameters: [], produces: ["application/json"]),
             Endpoint(path: "/health", summary: "Liveness and database check", parameters: [], produces: ["application/json"]),
             Endpoint(path: "/metrics", summary: "Prometheus metrics", parameters: [], produces: ["text/plain"]),
         ]
@@ -63,7 +70,7 @@ enum OpenAPI {
         }
         let str: JSONValue = .object([("type", "string")])
         switch name {
-        case "collectionId", "featureId", "tileset", "tilesetFile", "yFile", "siteId": return p("path", str, "identifier", required: true)
+        case "collectionId", "featureId", "tileset", "tilesetFile", "yFile", "siteId", "file": return p("path", str, "identifier", required: true)
         case "from", "to", "since": return p("query", str, "time (RFC 3339 with offset) or JST date; default: the 24 hours to the latest reading")
         case "interval": return p("query", .object([("type", "string"), ("enum", ["10m", "1h", "1d"]), ("default", "10m")]), "bucket length")
         case "Last-Event-ID": return .object([("name", "Last-Event-ID"), ("in", "header"), ("required", false), ("schema", str),

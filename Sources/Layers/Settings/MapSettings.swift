@@ -7,9 +7,21 @@ public struct MapSettings: Sendable, Codable, Equatable {
     /// Initial view [lon, lat] and zoom; nil: the layers' common extent.
     public var center: [Double]?
     public var zoom: Double?
+    /// Folder of the web map's own files (HTML, JS, CSS); nil: `web` in the working directory.
+    public var webDirectory: String?
+    /// Folder holding `maplibre-gl.js` and `maplibre-gl.css` (unpacked by `make setup`); nil: `var/vendor/maplibre`.
+    public var vendorDirectory: String?
 
-    public init(basemap: Basemap? = nil, center: [Double]? = nil, zoom: Double? = nil) {
+    enum CodingKeys: String, CodingKey {
+        case basemap, center, zoom
+        case webDirectory = "web_dir"
+        case vendorDirectory = "vendor_dir"
+    }
+
+    public init(basemap: Basemap? = nil, center: [Double]? = nil, zoom: Double? = nil,
+                webDirectory: String? = nil, vendorDirectory: String? = nil) {
         self.basemap = basemap; self.center = center; self.zoom = zoom
+        self.webDirectory = webDirectory; self.vendorDirectory = vendorDirectory
     }
 
     /// A raster XYZ basemap with its attribution.
