@@ -63,7 +63,7 @@ let package = Package(
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ], swiftSettings: strict),
-        .target(name: "Routing", dependencies: [], swiftSettings: strict),
+        .target(name: "Routing", dependencies: ["GeoCore"], swiftSettings: strict),
         .executableTarget(name: "route-bench", dependencies: [
             "Routing",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -90,7 +90,7 @@ let package = Package(
         .testTarget(name: "chizuTests", dependencies: ["TestSupport"], swiftSettings: strict),
         .testTarget(name: "TilesTests", dependencies: ["Tiles", "Store", "Layers", "GeoCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SampleCityTests", dependencies: ["SampleCity", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "RoutingTests", dependencies: ["Routing", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "RoutingTests", dependencies: ["Routing", "GeoCore", "TestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )
