@@ -64,12 +64,13 @@ let package = Package(
             .product(name: "HTTPTypes", package: "swift-http-types"),
         ], swiftSettings: strict),
         .target(name: "Routing", dependencies: ["GeoCore"], swiftSettings: strict),
+        .target(name: "RoutePlanning", dependencies: ["GeoCore", "Layers", "Store", "Routing"], swiftSettings: strict),
         .executableTarget(name: "route-bench", dependencies: [
             "Routing",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
         .executableTarget(name: "chizu", dependencies: [
-            "GeoCore", "Layers", "Store", "Ingest", "SampleCity", "Server", "Tiles",
+            "GeoCore", "Layers", "Store", "Ingest", "SampleCity", "Server", "Tiles", "Routing", "RoutePlanning",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
