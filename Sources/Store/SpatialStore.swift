@@ -128,6 +128,9 @@ public final class SpatialStore: Sendable {
         m.registerMigration("v3-run-layer-version") { db in
             try db.execute(sql: "ALTER TABLE chizu_ingest_runs ADD COLUMN layer_version INTEGER")
         }
+        m.registerMigration("v4-route-plans") { db in
+            try SpatialStore.createRoutePlanTables(db)
+        }
         return m
     }()
 
