@@ -12,7 +12,6 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "chizu", targets: ["chizu"]),
-        .executable(name: "route-bench", targets: ["route-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -65,10 +64,6 @@ let package = Package(
         ], swiftSettings: strict),
         .target(name: "Routing", dependencies: ["GeoCore"], swiftSettings: strict),
         .target(name: "RoutePlanning", dependencies: ["GeoCore", "Layers", "Store", "Routing"], swiftSettings: strict),
-        .executableTarget(name: "route-bench", dependencies: [
-            "Routing",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], swiftSettings: strict),
         .executableTarget(name: "chizu", dependencies: [
             "GeoCore", "Layers", "Store", "Ingest", "SampleCity", "Server", "Tiles", "Routing", "RoutePlanning",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -6,6 +6,24 @@ import Routing
 import Store
 import Synchronization
 
+/// The day and fleet a plan or an export is for.
+struct DayOptions: ParsableArguments {
+    @Option(name: .long, help: "Collection date, YYYY-MM-DD (pickup points recorded that day).")
+    var date: String
+
+    @Option(name: .long, help: "Number of trucks.")
+    var trucks: Int
+
+    @Option(name: .long, help: "Load a truck carries per trip (kg).")
+    var capacity: Double
+
+    func validate() throws {
+        guard date.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil else { throw ValidationError("--date must be YYYY-MM-DD") }
+        guard trucks > 0 else { throw ValidationError("--trucks must be positive") }
+        guard capacity > 0 else { throw ValidationError("--capacity must be positive") }
+    }
+}
+
 /// `chizu route plan`: the day's yard-waste runs from the pickup points in the database.
 struct RoutePlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,15 +37,10 @@ struct RoutePlanCommand: ParsableCommand {
             """)
 
     @OptionGroup var store: StoreOptions
-
-    @Option(name: .long, help: "Collection date, YYYY-MM-DD (pickup points recorded that day).")
-    var date: String
-
-    @Option(name: .long, help: "Number of trucks.")
-    var trucks: Int
-
-    @Option(name: .long, help: "Load a truck carries per trip (kg).")
-    var capacity: Double
+    @OptionGroup var day: DayOptions
+    var date: String { day.date }
+    var trucks: Int { day.trucks }
+    var capacity: Double { day.capacity }
 
     @Option(name: .long, help: "Shift as HH:MM-HH:MM.")
     var shift = "08:30-16:00"
@@ -45,9 +58,6 @@ struct RoutePlanCommand: ParsableCommand {
     var out: String
 
     func validate() throws {
-        guard date.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil else { throw ValidationError("--date must be YYYY-MM-DD") }
-        guard trucks > 0 else { throw ValidationError("--trucks must be positive") }
-        guard capacity > 0 else { throw ValidationError("--capacity must be positive") }
         guard let s = Self.parseShift(shift), s.1 > s.0 else { throw ValidationError("--shift must be HH:MM-HH:MM, ending after it starts") }
         guard Self.parseDuration(timeLimit) != nil else { throw ValidationError("--time-limit must be like 30s, 2m or 45") }
     }

@@ -107,6 +107,16 @@ func chizu(_ args: [String], cwd: URL = TestSupport.repositoryRoot) throws -> (I
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("plan-truck1.gpx").path))
     }
 
+    @Test func benchSolvesACVRPLIBInstanceAndPrintsTheGapToTheBestKnown() throws {
+        guard FileManager.default.isExecutableFile(atPath: Self.exe.path) else { Issue.record("build chizu first"); return }
+        let vrp = TestSupport.sharedDirectory.appendingPathComponent("data/cvrplib/X-n101-k25.vrp").path
+        let (status, out, err) = try chizu(["route", "bench", vrp, "--time-limit", "2"])
+        #expect(status == 0, "\(err)")
+        let row = out.split(separator: "\n")[1].split(separator: "\t")
+        #expect(row[0] == "X-n101-k25" && row[1] == "100" && row[3] == "27591" && row[7] == "true")
+        #expect(Double(row[4])! >= 0 && Double(row[4])! < 15)
+    }
+
     @Test func aStopHeavierThanTheTruckIsReportedAsInfeasible() throws {
         guard FileManager.default.isExecutableFile(atPath: Self.exe.path) else { Issue.record("build chizu first"); return }
         let dir = try TestSupport.temporaryDirectory(); defer { try? FileManager.default.removeItem(at: dir) }
