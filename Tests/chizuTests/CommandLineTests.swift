@@ -105,6 +105,11 @@ func chizu(_ args: [String], cwd: URL = TestSupport.repositoryRoot) throws -> (I
         let html = try String(contentsOf: dir.appendingPathComponent("plan.html"), encoding: .utf8)
         #expect(html.contains("草木類収集 運行表") && html.contains("第1便"))
         #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("plan-truck1.gpx").path))
+        // After the run: the weighed trip is recorded and the monthly report sums it against the yearly target.
+        #expect(try chizu(["route", "record", "--db", db, "--plan", "1", "--truck", "1", "--trip", "1", "--kg", "800"]).0 == 0)
+        let (_, report, _) = try chizu(["route", "report", "--db", db, "--year", "2026"])
+        #expect(report.contains("2026-11") && report.contains("2026 total: 0.800 t of the 1510 t target"))
+        #expect(try chizu(["route", "record", "--db", db, "--plan", "7", "--truck", "1", "--trip", "1", "--kg", "1"]).0 == 2)
     }
 
     @Test func benchSolvesACVRPLIBInstanceAndPrintsTheGapToTheBestKnown() throws {
