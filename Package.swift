@@ -53,7 +53,7 @@ let package = Package(
         .target(name: "SampleCity", dependencies: ["GeoCore", "CGDAL"], swiftSettings: strict),
         .target(name: "Features", dependencies: ["GeoCore", "Layers", "Store"], swiftSettings: strict),
         .target(name: "Server", dependencies: [
-            "GeoCore", "Layers", "Store", "Features", "Tiles",
+            "GeoCore", "Layers", "Store", "Features", "Tiles", "RoutePlanning",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Metrics", package: "swift-metrics"),

@@ -43,6 +43,10 @@ enum OpenAPI {
             Endpoint(path: "/tileMatrixSets/WebMercatorQuad", summary: "The WebMercatorQuad tile matrix set", parameters: [], produces: ["application/json"]),
             Endpoint(path: "/health", summary: "Liveness and database check", parameters: [], produces: ["application/json"]),
             Endpoint(path: "/metrics", summary: "Prometheus metrics", parameters: [], produces: ["text/plain"]),
+            Endpoint(path: "/routes/plans", summary: "Plan a day's yard-waste runs (sanitation token); JSON body: date, trucks, capacity_kg, shift?, time_limit_s?, seed?",
+                     parameters: [], produces: ["application/json"], method: "post"),
+            Endpoint(path: "/routes/plans/{planId}", summary: "A stored yard-waste collection plan as GeoJSON (sanitation token)",
+                     parameters: ["planId"], produces: ["application/geo+json"]),
         ]
     }
 
@@ -55,7 +59,7 @@ enum OpenAPI {
         }
         let str: JSONValue = .object([("type", "string")])
         switch name {
-        case "collectionId", "featureId", "tileset", "tilesetFile", "yFile": return p("path", str, "identifier", required: true)
+        case "collectionId", "featureId", "tileset", "tilesetFile", "yFile", "planId": return p("path", str, "identifier", required: true)
         case "z", "x", "row", "col": return p("path", .object([("type", "integer"), ("minimum", 0)]), "tile matrix, column or row", required: true)
         case "f": return p("query", .object([("type", "string"), ("enum", ["json", "html", "csv"])]), "response format")
         case "lang": return p("query", .object([("type", "string"), ("enum", ["ja", "en"])]), "language of titles and HTML pages")

@@ -3,8 +3,6 @@ import Foundation
 import Layers
 import RoutePlanning
 import Routing
-import Store
-import Synchronization
 
 /// The day and fleet a plan or an export is for.
 struct DayOptions: ParsableArguments {
@@ -82,46 +80,25 @@ struct RoutePlanCommand: ParsableCommand {
     }
 
     func run() throws {
-        let settings = try store.citySettings().routing
-        let db = try store.openStore()
-        let reader = CityNetworkReader(store: db, catalog: try store.catalog())
-        let points = try reader.pickupPoints(on: date)
-        guard !points.isEmpty else { printError(RoutePlanningError.noPickupPoints(date: date).description); throw ExitCode(3) }
-        printError("route: \(points.count) pickup points on \(date); building the road graph")
-        let instance: DayInstance
-        do {
-            instance = try DayInstance(segments: try reader.roadSegments(), facilities: try reader.facilities(),
-                                       points: points, settings: settings)
-        } catch let e as RoutePlanningError { printError("route: \(e)"); throw ExitCode(3) }
-        printError(instance.report)
         let (start, end) = Self.parseShift(shift)!
-        let fleet = Fleet(trucks: trucks, capacity: capacity, shiftStart: start, shiftEnd: end, unloadTime: settings.unloadS)
-        let problem = instance.problem(name: date, fleet: fleet)
-        let limit = Self.parseDuration(timeLimit)!
-        printError("route: solving \(problem.stops.count) stops, \(trucks) trucks × \(Int(capacity)) kg, shift \(shift), limit \(timeLimit)")
-        let last = Mutex<Double>(-10)
-        let solution = RoutingSolver.solve(problem, timeLimit: limit, seed: seed, maxIterations: maxIterations) { p in
-            let t = Double(p.elapsed.components.seconds)
-            let due = last.withLock { l in if t - l >= 5 { l = t; return true } else { return false } }
-            if due {
-                printError("route: \(Int(t)) s, \(p.iteration) iterations, best " + (p.bestCost.map { String(format: "%.0f", $0) } ?? "none feasible yet"))
-            }
-        }
-        guard solution.isFeasible else {
-            printError("route: no feasible plan for \(date):\n" + solution.infeasibilityReport)
+        let request = PlanRequest(date: date, trucks: trucks, capacityKg: capacity, shiftStart: start, shiftEnd: end,
+                                  timeLimit: Self.parseDuration(timeLimit)!, seed: seed, maxIterations: maxIterations)
+        let planner = RoutePlanner(store: try store.openStore(), catalog: try store.catalog(), settings: try store.citySettings().routing)
+        switch try planner.plan(request, log: { printError("route: \($0)") }) {
+        case .infeasible(let why):
+            printError("route: no feasible plan for \(date):\n" + why)
             throw ExitCode(3)
+        case .planned(let plan, let id):
+            try write(plan)
+            print("truck  trips  stops   load kg      km   hours")
+            for r in plan.summaryRows {
+                print(String(format: "%5d  %5d  %5d  %8.1f  %6.1f  %6.2f", r.truck, r.trips, r.stops, r.loadKg, r.km, r.hours))
+            }
+            let s = plan.solution
+            print(String(format: "total: %d stops, %d trucks, %d trips, %.1f km, %.2f truck-hours; plan %lld stored; %d iterations",
+                         plan.instance.points.count, s.trucks.count, s.tripCount, s.totalDistance / 1000, s.totalTime / 3600, id, s.iterations))
+            if !plan.instance.offRoad.isEmpty { print("not planned (off road): " + plan.instance.offRoad.map(\.point.id).joined(separator: ", ")) }
         }
-        let plan = try RunPlan(date: date, instance: instance, solution: solution)
-        try write(plan)
-        let id = try db.saveRoutePlan(date: date, summary: plan.summaryJSON(), geojson: plan.geoJSON())
-        print("truck  trips  stops   load kg      km   hours")
-        for r in plan.summaryRows {
-            print(String(format: "%5d  %5d  %5d  %8.1f  %6.1f  %6.2f", r.truck, r.trips, r.stops, r.loadKg, r.km, r.hours))
-        }
-        print(String(format: "total: %d stops, %d trucks, %d trips, %.1f km, %.2f truck-hours; plan %lld stored; %d iterations",
-                     problem.stops.count, solution.trucks.count, solution.tripCount, solution.totalDistance / 1000,
-                     solution.totalTime / 3600, id, solution.iterations))
-        if !instance.offRoad.isEmpty { print("not planned (off road): " + instance.offRoad.map(\.point.id).joined(separator: ", ")) }
     }
 
     private func write(_ plan: RunPlan) throws {
