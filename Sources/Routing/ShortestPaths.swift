@@ -35,10 +35,10 @@ public struct TravelMatrix: Sendable {
         let targetCount = isTarget.filter { $0 }.count
         let workerCount = max(1, min(workers, n))
         DispatchQueue.concurrentPerform(iterations: workerCount) { w in
-            var search = DijkstraSearch(graph: graph)
+            let search = DijkstraSearch(graph: graph)
             var source = w
             while source < n {
-                search.run(from: places[source], isTarget: isTarget, targetCount: targetCount)
+                isTarget.withUnsafeBufferPointer { search.run(from: places[source], isTarget: $0.baseAddress!, targetCount: targetCount) }
                 for target in 0..<n {
                     let (t, d, e) = search.reach(places[target], from: places[source], graph: graph, kerbPenaltyS: kerbPenaltyS)
                     let k = source * n + target
@@ -107,60 +107,102 @@ struct MatrixRows: @unchecked Sendable {
     func deallocate() { time.deallocate(); distance.deallocate(); entry.deallocate(); pred.deallocate() }
 }
 
-/// One worker's reusable Dijkstra state: time labels, distances along the fastest tree, a lazy binary heap.
-struct DijkstraSearch {
+/// One worker's reusable Dijkstra state: time labels, distances along the fastest tree and a lazy binary heap, all in
+/// raw buffers allocated once (no bounds or uniqueness checks in the inner loop). Used by one thread only.
+final class DijkstraSearch {
     let graph: RoadGraph
-    let offsets: [Int32], heads: [Int32], arcTime: [Double], arcLength: [Double]
-    var label: [Double], metres: [Double], pred: [Int32]
-    var settled: [Bool]
-    var touched: [Int32] = []
-    var heap: [HeapEntry] = []
-
-    struct HeapEntry { var key: Double; var node: Int32 }
+    let nodeCount: Int
+    let offsets: UnsafeMutablePointer<Int32>, heads: UnsafeMutablePointer<Int32>
+    let arcTime: UnsafeMutablePointer<Double>, arcLength: UnsafeMutablePointer<Double>
+    let label: UnsafeMutablePointer<Double>, metres: UnsafeMutablePointer<Double>, pred: UnsafeMutablePointer<Int32>
+    let settled: UnsafeMutablePointer<Bool>
+    let touched: UnsafeMutablePointer<Int32>
+    var touchedCount = 0
+    let heapKeys: UnsafeMutablePointer<Double>, heapNodes: UnsafeMutablePointer<Int32>
+    var heapCount = 0
 
     init(graph: RoadGraph) {
         self.graph = graph
-        offsets = graph.offsets; heads = graph.heads; arcTime = graph.arcTime; arcLength = graph.arcLength
-        label = [Double](repeating: .infinity, count: graph.nodeCount)
-        metres = label
-        pred = [Int32](repeating: -1, count: graph.nodeCount)
-        settled = [Bool](repeating: false, count: graph.nodeCount)
+        let n = graph.nodeCount, m = graph.arcCount
+        nodeCount = n
+        func copy<T>(_ a: [T]) -> UnsafeMutablePointer<T> {
+            let p = UnsafeMutablePointer<T>.allocate(capacity: max(1, a.count))
+            _ = UnsafeMutableBufferPointer(start: p, count: a.count).initialize(from: a)
+            return p
+        }
+        offsets = copy(graph.offsets); heads = copy(graph.heads); arcTime = copy(graph.arcTime); arcLength = copy(graph.arcLength)
+        label = .allocate(capacity: max(1, n)); label.initialize(repeating: .infinity, count: n)
+        metres = .allocate(capacity: max(1, n)); metres.initialize(repeating: .infinity, count: n)
+        pred = .allocate(capacity: max(1, n)); pred.initialize(repeating: -1, count: n)
+        settled = .allocate(capacity: max(1, n)); settled.initialize(repeating: false, count: n)
+        touched = .allocate(capacity: max(1, n))
+        // A lazy heap holds at most one entry per improving relaxation: arcs + the two seeds.
+        heapKeys = .allocate(capacity: m + 2); heapNodes = .allocate(capacity: m + 2)
+    }
+
+    deinit {
+        for p in [offsets, heads, pred, touched, heapNodes] { p.deallocate() }
+        for p in [arcTime, arcLength, label, metres, heapKeys] { p.deallocate() }
+        settled.deallocate()
     }
 
     /// Labels every node reachable from `place` (leaving along its segment in each allowed direction); stops
     /// once all target nodes are settled.
-    mutating func run(from place: SnappedPoint, isTarget: [Bool], targetCount: Int) {
-        for v in touched { label[Int(v)] = .infinity; metres[Int(v)] = .infinity; pred[Int(v)] = -1; settled[Int(v)] = false }
-        touched.removeAll(keepingCapacity: true)
-        heap.removeAll(keepingCapacity: true)
+    func run(from place: SnappedPoint, isTarget: UnsafePointer<Bool>, targetCount: Int) {
+        for k in 0..<touchedCount {
+            let v = Int(touched[k])
+            label[v] = .infinity; metres[v] = .infinity; pred[v] = -1; settled[v] = false
+        }
+        touchedCount = 0
+        heapCount = 0
         let s = place.segment, len = graph.segmentLength[s], speed = graph.segmentSpeed[s]
         let oneWay = graph.segments[s].oneWay
-        if oneWay >= 0 { seed(graph.segmentTo[s], time: (len - place.offset) / speed, metres: len - place.offset, tag: -2) }
-        if oneWay <= 0 { seed(graph.segmentFrom[s], time: place.offset / speed, metres: place.offset, tag: -3) }
+        if oneWay >= 0 { relax(Int(graph.segmentTo[s]), time: (len - place.offset) / speed, metres: len - place.offset, tag: -2) }
+        if oneWay <= 0 { relax(Int(graph.segmentFrom[s]), time: place.offset / speed, metres: place.offset, tag: -3) }
         var remaining = targetCount
-        while let top = pop() {
-            let u = Int(top.node)
-            if settled[u] || top.key > label[u] { continue }
+        while heapCount > 0 {
+            let key = heapKeys[0], u = Int(heapNodes[0])
+            popTop()
+            if settled[u] || key > label[u] { continue }
             settled[u] = true
             if isTarget[u] { remaining -= 1; if remaining == 0 { break } }
+            let base = metres[u]
             for a in Int(offsets[u])..<Int(offsets[u + 1]) {
                 let v = Int(heads[a])
-                let t = top.key + arcTime[a]
-                if t < label[v] {
-                    if label[v] == .infinity { touched.append(Int32(v)) }
-                    label[v] = t; metres[v] = metres[u] + arcLength[a]; pred[v] = Int32(a)
-                    push(HeapEntry(key: t, node: Int32(v)))
-                }
+                let t = key + arcTime[a]
+                if t < label[v] { relax(v, time: t, metres: base + arcLength[a], tag: Int32(a)) }
             }
         }
     }
 
-    private mutating func seed(_ node: Int32, time: Double, metres m: Double, tag: Int32) {
-        let v = Int(node)
-        guard time < label[v] else { return }
-        if label[v] == .infinity { touched.append(node) }
-        label[v] = time; metres[v] = m; pred[v] = tag
-        push(HeapEntry(key: time, node: node))
+    @inline(__always) private func relax(_ v: Int, time t: Double, metres m: Double, tag: Int32) {
+        guard t < label[v] else { return }
+        if label[v] == .infinity { touched[touchedCount] = Int32(v); touchedCount += 1 }
+        label[v] = t; metres[v] = m; pred[v] = tag
+        var i = heapCount
+        heapCount += 1
+        while i > 0 {
+            let parent = (i - 1) >> 1
+            if heapKeys[parent] <= t { break }
+            heapKeys[i] = heapKeys[parent]; heapNodes[i] = heapNodes[parent]; i = parent
+        }
+        heapKeys[i] = t; heapNodes[i] = Int32(v)
+    }
+
+    @inline(__always) private func popTop() {
+        heapCount -= 1
+        let n = heapCount
+        guard n > 0 else { return }
+        let key = heapKeys[n], node = heapNodes[n]
+        var i = 0
+        while true {
+            var c = 2 * i + 1
+            if c >= n { break }
+            if c + 1 < n && heapKeys[c + 1] < heapKeys[c] { c += 1 }
+            if key <= heapKeys[c] { break }
+            heapKeys[i] = heapKeys[c]; heapNodes[i] = heapNodes[c]; i = c
+        }
+        heapKeys[i] = key; heapNodes[i] = node
     }
 
     /// Time, distance and entry (0 forward, 1 backward, 2 along the source segment, 255 none) to reach `target`
@@ -192,33 +234,5 @@ struct DijkstraSearch {
             }
         }
         return best
-    }
-
-    private mutating func push(_ e: HeapEntry) {
-        heap.append(e)
-        var i = heap.count - 1
-        while i > 0 {
-            let parent = (i - 1) >> 1
-            if heap[parent].key <= e.key { break }
-            heap[i] = heap[parent]; i = parent
-        }
-        heap[i] = e
-    }
-
-    private mutating func pop() -> HeapEntry? {
-        guard let top = heap.first else { return nil }
-        let last = heap.removeLast()
-        if heap.isEmpty { return top }
-        var i = 0
-        let n = heap.count
-        while true {
-            var c = 2 * i + 1
-            if c >= n { break }
-            if c + 1 < n && heap[c + 1].key < heap[c].key { c += 1 }
-            if last.key <= heap[c].key { break }
-            heap[i] = heap[c]; i = c
-        }
-        heap[i] = last
-        return top
     }
 }

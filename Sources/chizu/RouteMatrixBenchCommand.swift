@@ -15,6 +15,9 @@ struct RouteMatrixBenchCommand: ParsableCommand {
     @Option(name: .long, help: "Number of pickup points (all dates, in id order) to put in the matrix.")
     var stops = 1000
 
+    @Option(name: .long, help: "Threads for the searches (default: all cores).")
+    var threads = ProcessInfo.processInfo.activeProcessorCount
+
     @OptionGroup var store: StoreOptions
 
     @Option(name: .long, help: "Write the CSR graph (int32 n, m; int32 offsets[n+1], heads[m]; float64 times[m]) here.")
@@ -23,7 +26,7 @@ struct RouteMatrixBenchCommand: ParsableCommand {
     @Option(name: .long, help: "Write the source nodes (int32, one per stop: the node each search starts from) here.")
     var exportSources: String?
 
-    func validate() throws { guard stops > 0 else { throw ValidationError("--stops must be positive") } }
+    func validate() throws { guard stops > 0, threads > 0 else { throw ValidationError("--stops and --threads must be positive") } }
 
     func run() throws {
         let settings = try store.citySettings().routing
@@ -41,7 +44,7 @@ struct RouteMatrixBenchCommand: ParsableCommand {
         let snapper = RoadSnapper(graph: g, maxDistance: profile.maxSnapDistanceM)
         let places = points.compactMap { snapper.snap($0.position).point }
         var matrix: TravelMatrix?
-        let solve = clock.measure { matrix = TravelMatrix(graph: g, places: places, kerbPenaltyS: profile.kerbPenaltyS) }
+        let solve = clock.measure { matrix = TravelMatrix(graph: g, places: places, kerbPenaltyS: profile.kerbPenaltyS, workers: threads) }
         let m = matrix!
         let finite = m.time.filter(\.isFinite).count
         if let path = exportCsr {
@@ -58,7 +61,7 @@ struct RouteMatrixBenchCommand: ParsableCommand {
         printError(g.report)
         printError("load \(seconds(load)) s, graph \(seconds(build)) s")
         print("chizu matrix: \(places.count)×\(places.count) on \(g.nodeCount) nodes / \(g.arcCount) arcs in \(seconds(solve)) s "
-              + "(\(ProcessInfo.processInfo.activeProcessorCount) threads, \(finite) finite entries)")
+              + "(\(threads) threads, \(finite) finite entries)")
     }
 
     private func seconds(_ d: Duration) -> String {
