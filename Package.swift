@@ -86,6 +86,7 @@ let package = Package(
         .testTarget(name: "chizuTests", dependencies: ["TestSupport"], swiftSettings: strict),
         .testTarget(name: "TilesTests", dependencies: ["Tiles", "Store", "Layers", "GeoCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SampleCityTests", dependencies: ["SampleCity", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "RoutePlanningTests", dependencies: ["RoutePlanning", "Routing", "GeoCore", "Layers"], swiftSettings: strict),
         .testTarget(name: "RoutingTests", dependencies: ["Routing", "GeoCore", "TestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]

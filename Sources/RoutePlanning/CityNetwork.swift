@@ -31,6 +31,11 @@ public struct PickupPoint: Sendable, Hashable {
     public var recordedAt: String
     /// Position in EPSG:6677.
     public var position: Coordinate
+
+    public init(id: String, district: String, weightKg: Double, bundles: Int, recordedAt: String, position: Coordinate) {
+        self.id = id; self.district = district; self.weightKg = weightKg; self.bundles = bundles
+        self.recordedAt = recordedAt; self.position = position
+    }
 }
 
 /// The depot (車庫) or recycling facility (資源化施設).
@@ -39,6 +44,10 @@ public struct Facility: Sendable, Hashable {
     public var kind: String
     public var name: String
     public var position: Coordinate
+
+    public init(id: String, kind: String, name: String, position: Coordinate) {
+        self.id = id; self.kind = kind; self.name = name; self.position = position
+    }
 }
 
 /// Reads the road ledger, facilities and pickup points from the store.

@@ -9,10 +9,14 @@ public struct DayInstance: Sendable {
     public let graph: RoadGraph
     public let depot: Facility
     public let facility: Facility
-    /// Points planned, in matrix order after depot (0) and facility (1).
+    /// Points planned (snapped and reachable), in stop order.
     public let points: [PickupPoint]
+    /// Matrix location of each planned point (depot is 0, facility 1).
+    public let pointLocations: [Int]
     /// Points left out because no usable road is near, with the distance to the nearest one searched.
     public let offRoad: [(point: PickupPoint, nearest: Double?)]
+    /// Points left out because the truck cannot drive depot → point → facility (one-way traps, cut-off roads).
+    public let unreachable: [PickupPoint]
     public let places: [SnappedPoint]
     public let matrix: TravelMatrix
     public let settings: RoutingSettings
@@ -41,15 +45,26 @@ public struct DayInstance: Sendable {
             case .tooFar(let d): offRoad.append((p, d))
             }
         }
-        self.graph = graph; self.depot = depot; self.facility = facility; self.points = planned
-        self.offRoad = offRoad; self.places = places; self.settings = settings
-        matrix = TravelMatrix(graph: graph, places: places, kerbPenaltyS: profile.kerbPenaltyS, keepPaths: keepPaths)
+        let matrix = TravelMatrix(graph: graph, places: places, kerbPenaltyS: profile.kerbPenaltyS, keepPaths: keepPaths)
+        let n = places.count
+        var reachable: [PickupPoint] = [], locations: [Int] = [], unreachable: [PickupPoint] = []
+        for (k, p) in planned.enumerated() {
+            let loc = k + 2
+            if matrix.time[loc].isFinite && matrix.time[n + loc].isFinite && matrix.time[loc * n + 1].isFinite {
+                reachable.append(p); locations.append(loc)
+            } else {
+                unreachable.append(p)
+            }
+        }
+        self.graph = graph; self.depot = depot; self.facility = facility; self.points = reachable
+        self.pointLocations = locations; self.unreachable = unreachable
+        self.offRoad = offRoad; self.places = places; self.settings = settings; self.matrix = matrix
     }
 
     /// The routing problem for a fleet: stops with their weight and service time (fixed + per bundle).
     public func problem(name: String, fleet: Fleet) -> RoutingProblem {
         let stops = points.enumerated().map { k, p in
-            Stop(location: k + 2, demand: p.weightKg,
+            Stop(location: pointLocations[k], demand: p.weightKg,
                  serviceTime: Stop.serviceTime(fixed: settings.serviceFixedS, perBundle: settings.servicePerBundleS,
                                                bundles: p.bundles))
         }
@@ -62,6 +77,9 @@ public struct DayInstance: Sendable {
         var lines = [graph.report]
         for (p, d) in offRoad {
             lines.append("  off road: \(p.id) is \(d.map { "\(Int($0.rounded())) m" } ?? "too far") from a usable road; not planned")
+        }
+        for p in unreachable {
+            lines.append("  unreachable: \(p.id) cannot be reached from the depot or cannot reach the facility by the truck's roads; not planned")
         }
         return lines.joined(separator: "\n")
     }

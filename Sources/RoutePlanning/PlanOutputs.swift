@@ -20,7 +20,7 @@ public struct RunPlan: Sendable {
         for truck in solution.trucks {
             var mine: [[Coordinate]] = []
             for (k, trip) in truck.trips.enumerated() {
-                let locations = [k == 0 ? 0 : 1] + trip.stops.map { $0 + 2 } + [1]
+                let locations = [k == 0 ? 0 : 1] + trip.stops.map { instance.pointLocations[$0] } + [1]
                 var line: [Coordinate] = []
                 for (a, b) in zip(locations, locations.dropFirst()) {
                     for c in instance.matrix.path(from: a, to: b, in: instance.graph) where line.last != c { line.append(c) }
@@ -175,7 +175,7 @@ extension RunPlan {
             String(format: "{\"truck\":%d,\"trips\":%d,\"stops\":%d,\"load_kg\":%.1f,\"km\":%.2f,\"hours\":%.2f}",
                    r.truck, r.trips, r.stops, r.loadKg, r.km, r.hours)
         }
-        return "{\"date\":\(Self.json(date)),\"stops\":\(instance.points.count),\"off_road\":\(instance.offRoad.count),"
+        return "{\"date\":\(Self.json(date)),\"stops\":\(instance.points.count),\"off_road\":\(instance.offRoad.count),\"unreachable\":\(instance.unreachable.count),"
             + String(format: "\"km\":%.2f,\"hours\":%.2f,", solution.totalDistance / 1000, solution.totalTime / 3600)
             + "\"trucks\":[\(trucks.joined(separator: ","))]}"
     }

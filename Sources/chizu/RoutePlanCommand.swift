@@ -98,6 +98,7 @@ struct RoutePlanCommand: ParsableCommand {
             print(String(format: "total: %d stops, %d trucks, %d trips, %.1f km, %.2f truck-hours; plan %lld stored; %d iterations",
                          plan.instance.points.count, s.trucks.count, s.tripCount, s.totalDistance / 1000, s.totalTime / 3600, id, s.iterations))
             if !plan.instance.offRoad.isEmpty { print("not planned (off road): " + plan.instance.offRoad.map(\.point.id).joined(separator: ", ")) }
+            if !plan.instance.unreachable.isEmpty { print("not planned (unreachable): " + plan.instance.unreachable.map(\.id).joined(separator: ", ")) }
         }
     }
 
