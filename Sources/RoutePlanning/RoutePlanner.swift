@@ -62,10 +62,20 @@ public struct RoutePlanner: Sendable {
                 log("\(Int(t)) s, \(p.iteration) iterations, best " + (p.bestCost.map { String(format: "%.0f", $0) } ?? "none feasible yet"))
             }
         }
-        guard solution.isFeasible else { return .infeasible(solution.infeasibilityReport) }
+        guard solution.isFeasible else { return .infeasible(Self.naming(solution.infeasibilityReport, points: instance.points)) }
         let plan = try RunPlan(date: request.date, instance: instance, solution: solution)
         let id = try store.saveRoutePlan(date: request.date, summary: plan.summaryJSON(), geojson: plan.geoJSON())
         return .planned(plan, id: id)
+    }
+}
+
+extension RoutePlanner {
+    /// The solver numbers stops from 0; planners know them by point id: "stop 3" becomes "stop 3 (YW-00042)".
+    static func naming(_ report: String, points: [PickupPoint]) -> String {
+        report.replacing(/stop (\d+)/) { m in
+            guard let k = Int(m.output.1), points.indices.contains(k) else { return String(m.output.0) }
+            return "stop \(k) (\(points[k].id))"
+        }
     }
 }
 

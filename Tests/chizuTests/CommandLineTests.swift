@@ -130,5 +130,6 @@ func chizu(_ args: [String], cwd: URL = TestSupport.repositoryRoot) throws -> (I
                                           "--time-limit", "1s", "--out", dir.appendingPathComponent("p.geojson").path])
         #expect(status == 3)
         #expect(err.contains("no feasible plan") && err.contains("more than a truck carries (20 kg)"))
+        #expect(err.firstMatch(of: /stop \d+ \(YW-\d{5}\) has \d+(\.\d)? kg/) != nil)   // named by point id
     }
 }
