@@ -12,7 +12,6 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "chizu", targets: ["chizu"]),
-        .executable(name: "route-bench", targets: ["route-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -54,7 +53,7 @@ let package = Package(
         .target(name: "SampleCity", dependencies: ["GeoCore", "CGDAL"], swiftSettings: strict),
         .target(name: "Features", dependencies: ["GeoCore", "Layers", "Store"], swiftSettings: strict),
         .target(name: "Server", dependencies: [
-            "GeoCore", "Layers", "Store", "Features", "Tiles",
+            "GeoCore", "Layers", "Store", "Features", "Tiles", "RoutePlanning",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Metrics", package: "swift-metrics"),
@@ -68,13 +67,10 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ], swiftSettings: strict),
-        .target(name: "Routing", dependencies: [], swiftSettings: strict),
-        .executableTarget(name: "route-bench", dependencies: [
-            "Routing",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], swiftSettings: strict),
+        .target(name: "Routing", dependencies: ["GeoCore"], swiftSettings: strict),
+        .target(name: "RoutePlanning", dependencies: ["GeoCore", "Layers", "Store", "Routing"], swiftSettings: strict),
         .executableTarget(name: "chizu", dependencies: [
-            "GeoCore", "Layers", "Store", "Ingest", "SampleCity", "Server", "Tiles", "RainClient",
+            "GeoCore", "Layers", "Store", "Ingest", "SampleCity", "Server", "Tiles", "RainClient", "Routing", "RoutePlanning",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
@@ -95,7 +91,8 @@ let package = Package(
         .testTarget(name: "chizuTests", dependencies: ["TestSupport"], swiftSettings: strict),
         .testTarget(name: "TilesTests", dependencies: ["Tiles", "Store", "Layers", "GeoCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "SampleCityTests", dependencies: ["SampleCity", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "RoutingTests", dependencies: ["Routing", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "RoutePlanningTests", dependencies: ["RoutePlanning", "Routing", "GeoCore", "Layers"], swiftSettings: strict),
+        .testTarget(name: "RoutingTests", dependencies: ["Routing", "GeoCore", "TestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

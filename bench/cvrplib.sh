@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Compare the Routing solver (route-bench) with PyVRP on CVRPLIB instances, same time limit, one at a time.
+# Compare the Routing solver (chizu route bench) with PyVRP on CVRPLIB instances, same time limit, one at a time.
 # Usage: bench/cvrplib.sh [SECONDS] [SEED] [INSTANCE ...]   (instances by name, e.g. X-n101-k25)
 # Prints one line per instance: name, n, BKS, our cost and gap, PyVRP's cost and gap, and our-gap / pyvrp-gap.
 set -euo pipefail
@@ -16,13 +16,13 @@ if ! "$PYTHON" -c "import pyvrp" 2>/dev/null; then
     echo "installing pyvrp from PyPI…" >&2
     "$PYTHON" -m pip install --quiet pyvrp >&2
 fi
-swift build -c release --product route-bench >&2
-BENCH=.build/release/route-bench
+swift build -c release --scratch-path .build-release --product chizu >&2
+BENCH=".build-release/release/chizu route bench"
 
 printf "%-12s %5s %8s | %8s %7s | %8s %7s | %s\n" instance n bks ours gap% pyvrp gap% ratio
 for name in "${INSTANCES[@]}"; do
     vrp="$DATA/$name.vrp"
-    ours=$("$BENCH" "$vrp" --seconds "$SECONDS_LIMIT" --seed "$SEED" | tail -1)
+    ours=$($BENCH "$vrp" --time-limit "$SECONDS_LIMIT" --seed "$SEED" | tail -1)
     n=$(echo "$ours" | cut -f2); cost=$(echo "$ours" | cut -f3); bks=$(echo "$ours" | cut -f4)
     pyvrp=$("$PYTHON" - "$vrp" "$SECONDS_LIMIT" "$SEED" <<'PY'
 import sys

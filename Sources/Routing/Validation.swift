@@ -19,21 +19,21 @@ public enum Violation: Sendable, Hashable, CustomStringConvertible {
         case .stopMissing(let s): "stop \(s) is not visited by any truck"
         case .stopVisitedTwice(let s): "stop \(s) is visited more than once"
         case .unknownStop(let i): "stop index \(i) does not exist"
-        case .unknownTruck(let t): "truck \(t) does not exist in the fleet"
+        case .unknownTruck(let t): "truck \(t + 1) does not exist in the fleet"
         case .tooManyTrucks(let used, let available): "\(used) trucks used but only \(available) available"
-        case .tooManyTrips(let t, let trips, let allowed): "truck \(t) makes \(trips) trips, at most \(allowed) allowed"
+        case .tooManyTrips(let t, let trips, let allowed): "truck \(t + 1) makes \(trips) trips, at most \(allowed) allowed"
         case .overCapacity(let t, let trip, let load, let cap):
-            "truck \(t) trip \(trip + 1) carries \(fmt(load)) kg, over its capacity of \(fmt(cap)) kg"
+            "truck \(t + 1) trip \(trip + 1) carries \(fmt(load)) kg, over its capacity of \(fmt(cap)) kg"
         case .departsBeforeShift(let t, let dep, let start):
-            "truck \(t) leaves at \(clock(dep)), before the shift starts at \(clock(start))"
+            "truck \(t + 1) leaves at \(clock(dep)), before the shift starts at \(clock(start))"
         case .departsBeforeFree(let t, let trip, let dep, let free):
-            "truck \(t) trip \(trip + 1) leaves at \(clock(dep)) but is unloading until \(clock(free))"
+            "truck \(t + 1) trip \(trip + 1) leaves at \(clock(dep)) but is unloading until \(clock(free))"
         case .lateAtStop(let t, let trip, let s, let arrival, let latest):
-            "truck \(t) trip \(trip + 1) reaches stop \(s) at \(clock(arrival)), after its window closes at \(clock(latest))"
+            "truck \(t + 1) trip \(trip + 1) reaches stop \(s) at \(clock(arrival)), after its window closes at \(clock(latest))"
         case .unreachable(let t, let trip, let from, let to):
-            "truck \(t) trip \(trip + 1) has no road from location \(from) to location \(to)"
+            "truck \(t + 1) trip \(trip + 1) has no road from location \(from) to location \(to)"
         case .returnsAfterShift(let t, let ret, let end):
-            "truck \(t) is back at the depot at \(clock(ret)), after the shift ends at \(clock(end))"
+            "truck \(t + 1) is back at the depot at \(clock(ret)), after the shift ends at \(clock(end))"
         case .totalsMismatch(let field, let reported, let recomputed):
             "reported \(field) \(fmt(reported)) differs from recomputed \(fmt(recomputed))"
         }

@@ -75,6 +75,7 @@ public enum ChizuServer {
         let tiles = TileService(renderer: TileRenderer(store: store, catalog: catalog),
                                 cache: TileCache(maxBytes: settings.tileCacheBytes, directory: settings.tileCacheDirectory))
         TileRoutes(access: access, service: tiles, recorder: recorder, archives: archives).register(on: router)
+        RouteRoutes(access: access, settings: settings.city.routing).register(on: router)
         return router
     }
 

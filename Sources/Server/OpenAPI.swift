@@ -58,6 +58,10 @@ enum OpenAPI {
                      parameters: [], produces: ["application/json"]),
             Endpoint(path: "/health", summary: "Liveness and database check", parameters: [], produces: ["application/json"]),
             Endpoint(path: "/metrics", summary: "Prometheus metrics", parameters: [], produces: ["text/plain"]),
+            Endpoint(path: "/routes/plans", summary: "Plan a day's yard-waste runs (sanitation token); JSON body: date, trucks, capacity_kg, shift?, time_limit_s?, seed?",
+                     parameters: [], produces: ["application/json"], method: "post"),
+            Endpoint(path: "/routes/plans/{planId}", summary: "A stored yard-waste collection plan as GeoJSON (sanitation token)",
+                     parameters: ["planId"], produces: ["application/geo+json"]),
         ]
     }
 
@@ -70,7 +74,7 @@ enum OpenAPI {
         }
         let str: JSONValue = .object([("type", "string")])
         switch name {
-        case "collectionId", "featureId", "tileset", "tilesetFile", "yFile", "siteId", "file": return p("path", str, "identifier", required: true)
+        case "collectionId", "featureId", "tileset", "tilesetFile", "yFile", "siteId", "file", "planId": return p("path", str, "identifier", required: true)
         case "from", "to", "since": return p("query", str, "time (RFC 3339 with offset) or JST date; default: the 24 hours to the latest reading")
         case "interval": return p("query", .object([("type", "string"), ("enum", ["10m", "1h", "1d"]), ("default", "10m")]), "bucket length")
         case "Last-Event-ID": return .object([("name", "Last-Event-ID"), ("in", "header"), ("required", false), ("schema", str),

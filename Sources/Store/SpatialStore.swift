@@ -132,6 +132,9 @@ public final class SpatialStore: Sendable {
             try SpatialStore.createRainTables(db)
             try db.execute(sql: "ALTER TABLE chizu_tokens ADD COLUMN sites TEXT")
         }
+        m.registerMigration("v5-route-plans") { db in
+            try SpatialStore.createRoutePlanTables(db)
+        }
         return m
     }()
 

@@ -31,3 +31,16 @@ let cvrplib = TestSupport.sharedDirectory.appendingPathComponent("data/cvrplib")
         #expect(solution.cost <= 27591 * 1.08, "cost \(solution.cost)")
     }
 }
+
+@Suite struct VRPLIBExportTests {
+    @Test func theExportIsAnExplicitMatrixInstanceWithTheFacilityAsDepot() {
+        let p = Fixture.problem(points: [(0, 0), (100, 0), (0, 100), (100, 100)], demands: [10.5, 20], capacity: 50, trucks: 2,
+                                facility: 1, service: 60)
+        let text = p.vrplib(name: "t")
+        #expect(text.contains("DIMENSION : 3") && text.contains("EDGE_WEIGHT_FORMAT : FULL_MATRIX") && text.contains("CAPACITY : 50"))
+        // Rows: facility (location 1), then the stops at locations 2 and 3; times are metres / 10.
+        #expect(text.contains("EDGE_WEIGHT_SECTION\n0 14 10\n14 0 10\n10 10 0\n"))
+        #expect(text.contains("DEMAND_SECTION\n1 0\n2 11\n3 20\n"))
+        #expect(text.contains("SERVICE_TIME_SECTION\n1 0\n2 60\n3 60\n"))
+    }
+}
