@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 CONN=${1:-16}; SECS=${2:-20}
 WORK=${BENCH_DIR:-var/bench-features}
-CHIZU_PORT=18181; PYGEO_PORT=18182
+CHIZU_PORT=18181; PYGEO_PORT=18182; NOCACHE_PORT=18183
 mkdir -p "$WORK"
 
 command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
@@ -63,12 +63,14 @@ PYGEOAPI_CONFIG=$PWD/$WORK/pygeoapi.yml PYGEOAPI_OPENAPI=$PWD/$WORK/openapi.yml 
 SH
 bash "$WORK/openapi.sh" >/dev/null 2>&1
 
-$CHIZU serve --db "$WORK/chizu.sqlite" --port $CHIZU_PORT >/dev/null 2>&1 & CPID=$!
+$CHIZU serve --db "$WORK/chizu.sqlite" --port $CHIZU_PORT --tile-cache none >/dev/null 2>&1 & CPID=$!
+# The same server without its page cache: every request runs the query and encodes the page.
+$CHIZU serve --db "$WORK/chizu.sqlite" --port $NOCACHE_PORT --tile-cache none --response-cache-mb 0 >/dev/null 2>&1 & NPID=$!
 (cd "$WORK" && PYGEOAPI_CONFIG=$PWD/pygeoapi.yml PYGEOAPI_OPENAPI=$PWD/openapi.yml \
    ./venv/bin/gunicorn -w 2 -b 127.0.0.1:$PYGEO_PORT pygeoapi.flask_app:APP >/dev/null 2>&1) & PPID2=$!
-trap 'kill $CPID $PPID2 2>/dev/null; pkill -f "gunicorn -w 2 -b 127.0.0.1:$PYGEO_PORT" 2>/dev/null || true' EXIT
+trap 'kill $CPID $NPID $PPID2 2>/dev/null; pkill -f "gunicorn -w 2 -b 127.0.0.1:$PYGEO_PORT" 2>/dev/null || true' EXIT
 for i in $(seq 1 60); do
-  curl -sf "http://127.0.0.1:$CHIZU_PORT/health" >/dev/null && curl -sf "http://127.0.0.1:$PYGEO_PORT/collections" >/dev/null && break
+  curl -sf "http://127.0.0.1:$CHIZU_PORT/health" >/dev/null && curl -sf "http://127.0.0.1:$NOCACHE_PORT/health" >/dev/null && curl -sf "http://127.0.0.1:$PYGEO_PORT/collections" >/dev/null && break
   sleep 1
 done
 
@@ -90,7 +92,9 @@ errs=re.search(r"Non-2xx or 3xx responses: (\d+)",t)
 p50=ms("50"); p99=ms("99")
 print("%.1f %.1f %.1f %s" % (rps, p50, p99, errs.group(1) if errs else 0))'; }
 read c_rps c_p50 c_p99 c_err < <(run "http://127.0.0.1:$CHIZU_PORT/$Q" | parse)
+read n_rps n_p50 n_p99 n_err < <(run "http://127.0.0.1:$NOCACHE_PORT/$Q" | parse)
 read p_rps p_p50 p_p99 p_err < <(run "http://127.0.0.1:$PYGEO_PORT/$Q&f=json" | parse)
 echo "chizu    items bbox limit=1000 ($n_chizu features): $c_rps req/s  p50 ${c_p50} ms  p99 ${c_p99} ms  errors $c_err  (c=$CONN, ${SECS}s)"
+echo "chizu, no page cache ($n_chizu features): $n_rps req/s  p50 ${n_p50} ms  p99 ${n_p99} ms  errors $n_err"
 echo "pygeoapi items bbox limit=1000 ($n_pygeo features): $p_rps req/s  p50 ${p_p50} ms  p99 ${p_p99} ms  errors $p_err"
-python3 -c "print(f'ratio chizu/pygeoapi requests per second: {$c_rps/$p_rps:.1f}x')"
+python3 -c "print(f'ratio chizu/pygeoapi requests per second: {$c_rps/$p_rps:.1f}x (cached pages), {$n_rps/$p_rps:.1f}x (no page cache)')"

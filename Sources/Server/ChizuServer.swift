@@ -23,6 +23,8 @@ public struct ServerSettings: Sendable {
     public var tileCacheBytes: Int
     /// Built tile archives (MBTiles/PMTiles) to serve, each as a tileset named after its file.
     public var archives: [String]
+    /// Bytes of recently built item pages kept in memory (0: none).
+    public var responseCacheBytes: Int = 32 << 20
     /// The city's settings file (map, routing, rain).
     public var city: ChizuSettings
     /// Seconds between keep-alive comments on Server-Sent Events streams.
@@ -66,7 +68,8 @@ public enum ChizuServer {
             decorations.byLayer[rain.layer.id] = RainGaugeDecorator(service: rain)
         }
         CollectionRoutes(access: access, recorder: recorder, decorations: decorations).register(on: router)
-        ItemsRoutes(access: access, recorder: recorder, filterCompiler: filterCompiler, decorations: decorations).register(on: router)
+        ItemsRoutes(access: access, recorder: recorder, filterCompiler: filterCompiler, decorations: decorations,
+                    cache: settings.responseCacheBytes > 0 ? ResponseCache(maxBytes: settings.responseCacheBytes) : nil).register(on: router)
         MapRoutes(access: access, settings: settings.city.map).register(on: router)
         var archives: [String: TileArchive] = [:]
         for path in settings.archives {

@@ -12,6 +12,8 @@ struct ItemsRoutes: Sendable {
     let recorder: AccessRecorder
     let filterCompiler: FilterCompiler?
     var decorations = FeatureDecorations()
+    /// Recently built pages (nil: none kept).
+    var cache: ResponseCache? = nil
 
     func register(on router: Router<ChizuContext>) {
         router.get("/collections/:collectionId/items") { request, context in try items(request, context) }
@@ -47,6 +49,20 @@ struct ItemsRoutes: Sendable {
         let etag = Responses.etag([layer.id, String(info?.version ?? 0), request.uri.description, format.rawValue, LayerAccess.rightsClass(caller, layer),
                                    try decorations.version(layer)])
         if let r = Responses.notModified(request, etag: etag) { return r }
+        let cacheKey = ResponseCache.key(request, etag: etag)
+        if let hit = cache?.get(cacheKey) {
+            recorder.record(caller: caller, layer: layer, action: "items", target: request.uri.description, featureCount: hit.featureCount)
+            return Responses.bytes(hit.body, hit.contentType, headers: hit.headers, for: request)
+        }
+        let (body, type, headers, count) = try build(request, layer: layer, q: q, fields: fields, format: format, caller: caller,
+                                                     info: info, etag: etag)
+        cache?.set(cacheKey, .init(contentType: type, headers: headers, body: body, featureCount: count))
+        return Responses.bytes(body, type, headers: headers, for: request)
+    }
+
+    /// The bytes of an items page, its content type and headers.
+    private func build(_ request: Request, layer: LayerDefinition, q: ItemsRequest, fields: [FieldDefinition], format: OutputFormat, caller: Caller,
+                       info: LayerInfo?, etag: String) throws -> ([UInt8], String, HTTPFields, Int) {
         var page = try access.store.search(layer, box: q.box, conditions: q.conditions, limit: q.limit, offset: q.offset)
         page.features = try decorations.decorate(page.features, layer: layer)
         recorder.record(caller: caller, layer: layer, action: "items", target: request.uri.description, featureCount: page.features.count)
@@ -62,13 +78,13 @@ struct ItemsRoutes: Sendable {
         let prev = q.offset > 0 ? link(offset: max(0, q.offset - q.limit)) : nil
         switch format {
         case .html:
-            return Responses.html(HTMLPages(lang: request.language).items(layer, fields: fields, features: page.features, matched: page.matched,
-                                                                          offset: q.offset, prev: prev, next: next), headers: headers, for: request)
+            return (Array(HTMLPages(lang: request.language).items(layer, fields: fields, features: page.features, matched: page.matched,
+                                                                  offset: q.offset, prev: prev, next: next).utf8), "text/html; charset=utf-8", headers, page.features.count)
         case .csv:
             let output = try CoordinateOutput(crs: q.responseCRS, from: layer.storageCRS, followAxisOrder: false, crs84: true)
             let writer = CSVWriter(fields: fields, output: output, labels: request.query("lang") == "ja")
             headers[.contentDisposition] = "attachment; filename=\"\(layer.id).csv\""
-            return Responses.bytes(writer.header() + (try writer.rows(page.features)), "text/csv; charset=utf-8", headers: headers, for: request)
+            return (writer.header() + (try writer.rows(page.features)), "text/csv; charset=utf-8", headers, page.features.count)
         case .json:
             let output = try CoordinateOutput(crs: q.responseCRS, from: layer.storageCRS, followAxisOrder: true, crs84: q.responseIsCRS84)
             var out: [UInt8] = []
@@ -88,7 +104,7 @@ struct ItemsRoutes: Sendable {
             try GeoJSONWriter(layer: layer, fields: fields, output: output).writeFeatures(page.features, to: &out)
             out += Array("]}".utf8)
             headers[HTTPField.Name("Content-Crs")!] = "<\(q.responseIsCRS84 ? ServedCRS.crs84 : q.responseCRS.uri)>"
-            return Responses.bytes(out, "application/geo+json", headers: headers, for: request)
+            return (out, "application/geo+json", headers, page.features.count)
         }
     }
 

@@ -1,27 +1,27 @@
 /// A least-recently-used map bounded by total cost (bytes), not thread-safe on its own.
 ///
 /// Entries live in arrays linked by index (no per-entry allocation); `get` and `set` are O(1).
-struct LRUCache<Key: Hashable, Value> {
+public struct LRUCache<Key: Hashable, Value> {
     private struct Node { var key: Key; var value: Value; var cost: Int; var prev: Int; var next: Int }
     private var nodes: [Node] = []
     private var free: [Int] = []
     private var index: [Key: Int] = [:]
     private var head = -1, tail = -1   // head: most recent
-    let capacity: Int
-    private(set) var totalCost = 0
+    public let capacity: Int
+    public private(set) var totalCost = 0
 
-    init(capacity: Int) { self.capacity = capacity }
+    public init(capacity: Int) { self.capacity = capacity }
 
-    var count: Int { index.count }
+    public var count: Int { index.count }
 
-    mutating func get(_ key: Key) -> Value? {
+    public mutating func get(_ key: Key) -> Value? {
         guard let i = index[key] else { return nil }
         moveToFront(i)
         return nodes[i].value
     }
 
     /// Inserts or replaces; an entry costing more than the whole capacity is not kept.
-    mutating func set(_ key: Key, _ value: Value, cost: Int) {
+    public mutating func set(_ key: Key, _ value: Value, cost: Int) {
         if let i = index[key] { remove(i) }
         guard cost <= capacity else { return }
         let node = Node(key: key, value: value, cost: cost, prev: -1, next: head)

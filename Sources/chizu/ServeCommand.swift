@@ -28,6 +28,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("archive"), help: "Also serve a built tile archive (.mbtiles/.pmtiles) as a tileset named after the file. Repeatable.")
     var archives: [String] = []
 
+    @Option(name: .customLong("response-cache-mb"), help: "Memory for recently built item pages, in MiB (0: none). Pages are keyed by layer version and the caller's rights.")
+    var responseCacheMB = 32
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
     }
@@ -40,9 +43,11 @@ struct ServeCommand: AsyncParsableCommand {
         try db.ensureLayers(catalog.layers)
         let logger = Terminal.logger("chizu.server")
         let cacheDir = tileCache == "none" ? nil : URL(fileURLWithPath: tileCache)
+        var serverSettings = ServerSettings(host: host, port: port, corsOrigin: corsOrigin,
+                                            tileCacheDirectory: cacheDir, archives: archives, city: city)
+        serverSettings.responseCacheBytes = max(0, responseCacheMB) << 20
         let app = try ChizuServer.application(catalog: catalog, store: db,
-                                          settings: ServerSettings(host: host, port: port, corsOrigin: corsOrigin,
-                                                                   tileCacheDirectory: cacheDir, archives: archives, city: city),
+                                          settings: serverSettings,
                                           logger: logger) { port in
             printError("Chizu is serving \(catalog.layers.count) layers on http://\(host):\(port)/  (API: /api, tiles: /tiles/public.json)")
         }
