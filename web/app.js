@@ -489,16 +489,21 @@
       });
     },
     // Sheets and GPX need the token, which never goes into a URL: fetch them and hand over a blob URL.
+    // The sheet's tab is opened during the click (popup blockers allow that), then pointed at the blob.
     async openFile(href, name) {
+      const tab = name.endsWith('.html') ? window.open('', '_blank') : null;
       try {
         const r = await fetch(href, { headers: authHeaders() });
         if (!r.ok) throw new Error(`HTTP ${r.status}`);
         const url = URL.createObjectURL(await r.blob());
-        if (name.endsWith('.html')) { window.open(url, '_blank', 'noopener'); } else {
+        if (tab) { tab.location.href = url; } else {
           const a = document.createElement('a'); a.href = url; a.download = name; document.body.append(a); a.click(); a.remove();
         }
         setTimeout(() => URL.revokeObjectURL(url), 60000);
-      } catch (e) { $('plan-error').textContent = `開けませんでした / Could not open: ${e.message}`; }
+      } catch (e) {
+        if (tab) tab.close();
+        $('plan-error').textContent = `開けませんでした / Could not open: ${e.message}`;
+      }
     },
   };
 

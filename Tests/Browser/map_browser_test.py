@@ -237,12 +237,16 @@ def main():
             check(len(markers) > 0 and markers[0].text.isdigit(), f"numbered stop markers: {len(markers)}")
             rows = driver.find_elements(By.CSS_SELECTOR, "#plan-summary tbody tr")
             check(len(rows) == len(runs) and "運行表" in rows[0].text and "GPX" in rows[0].text, f"per-truck summary with sheet and GPX links: {len(rows)} rows")
-            sheet = driver.execute_async_script("""
-                const done = arguments[arguments.length - 1];
-                const b = document.querySelector('#plan-summary button[data-href*="/sheets/"]');
-                fetch(b.dataset.href, { headers: { Authorization: 'Bearer ' + sessionStorage.getItem('chizu.token') } })
-                  .then(r => r.text()).then(done, e => done(String(e)));""")
-            check("運行表" in sheet and "車両 1" in sheet, "the route sheet link serves truck 1's sheet")
+            main_window = driver.current_window_handle
+            driver.find_element(By.CSS_SELECTOR, '#plan-summary button[data-href*="/sheets/"]').click()
+            WebDriverWait(driver, 10).until(lambda d: len(d.window_handles) == 2)
+            driver.switch_to.window([h for h in driver.window_handles if h != main_window][0])
+            WebDriverWait(driver, 10).until(lambda d: "運行表" in d.find_element(By.TAG_NAME, "body").text)
+            sheet_url, sheet = driver.current_url, driver.find_element(By.TAG_NAME, "body").text
+            driver.close()
+            driver.switch_to.window(main_window)
+            check(sheet_url.startswith("blob:") and "車両 1" in sheet and tokens["sanitation"] not in sheet_url,
+                  f"the 運行表 link opens truck 1's route sheet from a blob URL ({sheet_url[:40]})")
             check(not console_errors(driver), "no console errors in the planners' view")
             driver.execute_script("document.getElementById('planner').scrollIntoView()")
             driver.save_screenshot(str(out / "desktop-planner.png"))
