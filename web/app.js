@@ -373,7 +373,7 @@
       this.loadPoints(form.date.value);
       this.loadLatest();
     },
-    // The day's pickup points, drawn grey under the runs.
+    // The day's pickup points, drawn as green rings under the runs.
     async loadPoints(date) {
       const note = $('plan-points');
       if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return;
@@ -383,7 +383,8 @@
         if (!r.ok) throw new Error(r.status);
         this.points = await r.json();
         const kg = this.points.features.reduce((s, f) => s + (Number(f.properties.weight_kg) || 0), 0);
-        note.textContent = `この日の収集地点 ${this.points.features.length} 件・推定 ${Math.round(kg)} kg / ${this.points.features.length} pickup points`;
+        note.innerHTML = `<span class="day-point"></span>この日の収集地点 ${this.points.features.length} 件・推定 ${Math.round(kg)} kg`
+          + ` <span lang="en">/ ${this.points.features.length} pickup points that day</span>`;
         this.draw();
       } catch (_) { note.textContent = '収集地点を読み込めませんでした / pickup points unavailable'; }
     },
@@ -463,7 +464,7 @@
       }
       if (!map.getLayer('plan-points')) {
         map.addLayer({ id: 'plan-points', type: 'circle', source: 'plan-points',
-          paint: { 'circle-radius': 5, 'circle-color': '#adb5bd', 'circle-stroke-color': '#495057', 'circle-stroke-width': 1 } });
+          paint: { 'circle-radius': 6, 'circle-color': '#fff', 'circle-stroke-color': '#2b8a3e', 'circle-stroke-width': 3 } });
         map.addLayer({ id: 'plan-casing', type: 'line', source: 'plan-lines', layout: { 'line-cap': 'round', 'line-join': 'round' },
           paint: { 'line-color': '#fff', 'line-width': 7, 'line-opacity': 0.9 } });
         map.addLayer({ id: 'plan-return', type: 'line', source: 'plan-lines', filter: ['==', ['get', 'role'], 'return'],

@@ -221,6 +221,8 @@ def main():
             WebDriverWait(driver, 15).until(lambda d: "件" in d.find_element(By.ID, "plan-points").text)
             check(driver.execute_script("return window.chizuMap.getSource('plan-points')._data.features.length") > 0,
                   f"the day's pickup points: {driver.find_element(By.ID, 'plan-points').text}")
+            wait_idle(driver)
+            driver.save_screenshot(str(out / "desktop-planner-points.png"))
             driver.find_element(By.ID, "plan-start").click()
             time.sleep(0.6)
             progress = driver.find_element(By.ID, "plan-progress")
