@@ -337,7 +337,7 @@
   const truckColor = (n) => TRUCK_COLORS[(n - 1) % TRUCK_COLORS.length];
   const jstToday = () => new Date(Date.now() + 9 * 3600e3).toISOString().slice(0, 10);
   const Planner = {
-    plan: null, points: null, markers: [], busy: false, hooked: false,
+    plan: null, points: null, markers: [], busy: false, hooked: false, waiting: false,
     allowed() {
       return caller.kind === 'admin' || (caller.kind === 'department' && caller.department === 'sanitation');
     },
@@ -393,7 +393,10 @@
         const r = await fetch('/routes/plans', { headers: authHeaders() });
         if (!r.ok) return;
         const latest = (await r.json()).plans[0];
-        if (latest && !this.plan && !this.busy) await this.show(latest.id, latest.summary, `最新の計画 #${latest.id}（${latest.date}） / latest plan`);
+        if (!latest || this.plan || this.busy) return;
+        const form = $('plan-form');
+        if (form && form.date.value !== latest.date) { form.date.value = latest.date; this.loadPoints(latest.date); }
+        await this.show(latest.id, latest.summary, `最新の計画 #${latest.id}（${latest.date}） / latest plan`);
       } catch (_) { /* the form still works */ }
     },
     async submit(form) {
@@ -454,7 +457,12 @@
     },
     // (Re)draws the plan layers; called again after every style switch, which drops them.
     draw() {
-      if (!map || !map.isStyleLoaded()) return;
+      if (!map) return;
+      // isStyleLoaded() is also false while tiles load: draw once the map settles.
+      if (!map.isStyleLoaded()) {
+        if (!this.waiting) { this.waiting = true; map.once('idle', () => { this.waiting = false; this.draw(); }); }
+        return;
+      }
       const empty = { type: 'FeatureCollection', features: [] };
       const plan = this.plan ? this.plan.geojson : empty;
       const lines = { type: 'FeatureCollection', features: plan.features.filter((f) => f.geometry.type === 'LineString') };

@@ -279,6 +279,19 @@ def main():
             time.sleep(0.5)
             check(driver.find_element(By.ID, "panel").is_displayed(), "layer panel opens on a phone")
             driver.save_screenshot(str(out / "phone-layers.png"))
+            print("planners' view, phone 360×740")
+            driver.find_element(By.ID, "panel-toggle").click()   # close the drawer: the sign-in button is in the bar
+            time.sleep(0.3)
+            sign_in(driver, tokens["sanitation"])
+            WebDriverWait(driver, 15).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#plan-summary tbody tr"))
+            check(driver.find_elements(By.CSS_SELECTOR, ".stop-marker"), "after sign-in the latest stored plan is drawn")
+            driver.find_element(By.ID, "panel-toggle").click()
+            time.sleep(0.5)
+            driver.execute_script("document.getElementById('plan-summary').scrollIntoView()")
+            widths = driver.execute_script("""return [document.documentElement.scrollWidth,
+                document.getElementById('panel').scrollWidth, document.getElementById('panel').clientWidth]""")
+            check(widths[0] <= 360 and widths[1] <= widths[2], f"the planners' view fits the phone's panel (page, panel scroll, panel width: {widths})")
+            driver.save_screenshot(str(out / "phone-planner.png"))
         finally:
             driver.quit()
     finally:
