@@ -211,7 +211,7 @@
   async function loadApi() {
     try { const r = await fetch('/api'); if (r.ok) api = await r.json(); } catch (_) { return; }
     subscribeRain();
-    PlannerHook.start({ map, api, caller, authHeaders });
+    Planner.render();
   }
 
   // ---- Search: road route number/name and places, through the items endpoint with CQL2 LIKE ----
@@ -279,6 +279,7 @@
     $('signin').innerHTML = signedIn ? 'ログアウト<span lang="en" class="wide"> / Sign out</span>' : '職員ログイン<span lang="en" class="wide"> / Staff sign-in</span>';
     $('admin').hidden = caller.kind !== 'admin';
     if (caller.kind === 'admin') loadDashboard();
+    Planner.render();
   }
   async function switchStyle() {
     const style = await fetchStyle();
@@ -330,17 +331,188 @@
       <table><thead><tr><th>開始</th><th>レイヤ</th><th>結果</th></tr></thead><tbody>${runs}</tbody></table>`;
   }
 
-  // ---- Planners' run view: HOOK, not built yet ----
-  // The route plans API lives on another branch (not merged). When /api lists it, this is where the
-  // planners' view goes: today's pickup points, the plan form (trucks, capacity, shift, time limit),
-  // progress, each truck's runs in distinct colours with stop numbers, summaries, route sheets and GPX.
-  const PlannerHook = {
-    start({ api: doc, caller: who }) {
-      const plans = Object.keys(doc.paths || {}).find((p) => /^\/(routes|route-plans|plans)\b/.test(p));
-      if (!plans || who.kind === 'anonymous') return;
+  // ---- Planners' view (清掃リサイクル and administrators): the day's pickup points, a plan form, progress
+  // while the server searches, then each truck's runs along the roads, numbered stops, summaries, sheets and GPX.
+  const TRUCK_COLORS = ['#e03131', '#1971c2', '#2f9e44', '#f08c00', '#9c36b5', '#0c8599', '#c2255c', '#5c940d', '#364fc7', '#862e1c'];
+  const truckColor = (n) => TRUCK_COLORS[(n - 1) % TRUCK_COLORS.length];
+  const jstToday = () => new Date(Date.now() + 9 * 3600e3).toISOString().slice(0, 10);
+  const Planner = {
+    plan: null, points: null, markers: [], busy: false, hooked: false, waiting: false,
+    allowed() {
+      return caller.kind === 'admin' || (caller.kind === 'department' && caller.department === 'sanitation');
+    },
+    // Called whenever the caller or the API document changes.
+    render() {
       const section = $('planner');
+      if (!map || !this.allowed() || !(api.paths || {})['/routes/plans']) {
+        section.hidden = true; section.innerHTML = ''; this.plan = null; this.points = null; this.draw(); return;
+      }
+      if (!this.hooked) { this.hooked = true; map.on('style.load', () => this.draw()); }
+      if (!section.hidden && section.firstChild) return;
       section.hidden = false;
-      section.innerHTML = `<h2>収集ルート <span lang="en">Collection runs</span></h2><p class="note">${esc(plans)} — 準備中 / coming soon</p>`;
+      section.innerHTML = `<h2>収集ルート <span lang="en">Collection runs</span></h2>
+        <form id="plan-form" class="plan-form">
+          <label class="wide-field">収集日 <span lang="en">Date</span><input type="date" name="date" required value="${jstToday()}"></label>
+          <p id="plan-points" class="note wide-field" aria-live="polite"></p>
+          <label>車両数 <span lang="en">Trucks</span><input type="number" name="trucks" min="1" max="20" value="3" required></label>
+          <label>積載量 kg <span lang="en">Capacity</span><input type="number" name="capacity" min="100" step="50" value="2000" required></label>
+          <label>勤務時間 <span lang="en">Shift</span><input name="shift" value="08:30-16:00" pattern="\\d{2}:\\d{2}-\\d{2}:\\d{2}" required></label>
+          <label>計算時間 秒 <span lang="en">Time limit s</span><input type="number" name="limit" min="1" max="300" value="30" required></label>
+          <button id="plan-start" class="text-button primary wide-field">計画を作成 <span lang="en">Plan runs</span></button>
+        </form>
+        <div id="plan-progress" hidden><progress max="1" value="0"></progress><span class="note" aria-live="polite"></span></div>
+        <p id="plan-error" class="error" role="alert"></p>
+        <div id="plan-result"></div>`;
+      const form = $('plan-form');
+      form.date.addEventListener('change', () => this.loadPoints(form.date.value));
+      form.addEventListener('submit', (e) => { e.preventDefault(); this.submit(form); });
+      $('plan-result').addEventListener('click', (e) => {
+        const b = e.target.closest('button[data-href]');
+        if (b) this.openFile(b.dataset.href, b.dataset.name);
+      });
+      this.loadPoints(form.date.value);
+      this.loadLatest();
+    },
+    // The day's pickup points, drawn as green rings under the runs.
+    async loadPoints(date) {
+      const note = $('plan-points');
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return;
+      const dt = encodeURIComponent(`${date}T00:00:00+09:00/${date}T23:59:59+09:00`);
+      try {
+        const r = await fetch(`/collections/yard_waste_points/items?f=json&limit=2000&datetime=${dt}`, { headers: authHeaders() });
+        if (!r.ok) throw new Error(r.status);
+        this.points = await r.json();
+        const kg = this.points.features.reduce((s, f) => s + (Number(f.properties.weight_kg) || 0), 0);
+        note.innerHTML = `<span class="day-point"></span>この日の収集地点 ${this.points.features.length} 件・推定 ${Math.round(kg)} kg`
+          + ` <span lang="en">/ ${this.points.features.length} pickup points that day</span>`;
+        this.draw();
+      } catch (_) { note.textContent = '収集地点を読み込めませんでした / pickup points unavailable'; }
+    },
+    async loadLatest() {
+      try {
+        const r = await fetch('/routes/plans', { headers: authHeaders() });
+        if (!r.ok) return;
+        const latest = (await r.json()).plans[0];
+        if (!latest || this.plan || this.busy) return;
+        const form = $('plan-form');
+        if (form && form.date.value !== latest.date) { form.date.value = latest.date; this.loadPoints(latest.date); }
+        await this.show(latest.id, latest.summary, `最新の計画 #${latest.id}（${latest.date}） / latest plan`);
+      } catch (_) { /* the form still works */ }
+    },
+    async submit(form) {
+      if (this.busy) return;
+      const limit = Math.min(300, Math.max(1, Number(form.limit.value) || 30));
+      const body = { date: form.date.value, trucks: Number(form.trucks.value), capacity_kg: Number(form.capacity.value),
+        shift: form.shift.value, time_limit_s: limit };
+      this.busy = true; $('plan-start').disabled = true; $('plan-error').textContent = '';
+      const progress = $('plan-progress'), bar = progress.querySelector('progress'), label = progress.querySelector('span');
+      progress.hidden = false;
+      const began = performance.now();
+      const tick = () => {
+        const elapsed = (performance.now() - began) / 1000, left = Math.ceil(limit - elapsed);
+        bar.value = Math.min(1, elapsed / limit);
+        label.textContent = left > 0 ? `探索中… 残り ${left} 秒 / searching… ${left} s left` : '仕上げ中… / finishing…';
+      };
+      tick();
+      const timer = setInterval(tick, 250);
+      try {
+        const r = await fetch('/routes/plans', { method: 'POST', headers: Object.assign({ 'Content-Type': 'application/json' }, authHeaders()),
+          body: JSON.stringify(body) });
+        const doc = await r.json().catch(() => ({}));
+        if (!r.ok) throw new Error(doc.detail || doc.title || `HTTP ${r.status}`);
+        await this.show(doc.id, doc.summary, `計画 #${doc.id}（${body.date}） / plan`);
+      } catch (e) {
+        $('plan-error').textContent = `計画を作成できませんでした / No plan: ${e.message}`;
+      } finally {
+        clearInterval(timer); progress.hidden = true; this.busy = false; $('plan-start').disabled = false;
+      }
+    },
+    async show(id, summary, title) {
+      const r = await fetch(`/routes/plans/${id}`, { headers: authHeaders() });
+      if (!r.ok) throw new Error(`HTTP ${r.status}`);
+      this.plan = { id, summary, geojson: await r.json() };
+      for (const f of this.plan.geojson.features) if (f.properties.truck) f.properties.color = truckColor(f.properties.truck);
+      const rows = (summary.trucks || []).map((t) => `<tr>
+          <td><span class="truck-swatch" style="background:${truckColor(t.truck)}"></span>${t.truck}</td>
+          <td class="n">${t.trips}</td><td class="n">${t.stops}</td><td class="n">${Math.round(t.load_kg)}</td>
+          <td class="n">${Number(t.km).toFixed(1)}</td><td class="n">${Number(t.hours).toFixed(1)}</td>
+          <td><button class="link-button" data-href="/routes/plans/${id}/sheets/${t.truck}" data-name="plan${id}-truck${t.truck}.html" title="運行表 / Route sheet">運行表</button>
+            <button class="link-button" data-href="/routes/plans/${id}/gpx/${t.truck}" data-name="plan${id}-truck${t.truck}.gpx" title="GPX">GPX</button></td></tr>`).join('');
+      const left = (summary.off_road || 0) + (summary.unreachable || 0);
+      $('plan-result').innerHTML = `<h3 class="note">${esc(title)}</h3>
+        <table id="plan-summary"><thead><tr><th>車両</th><th>便</th><th>地点</th><th>kg</th><th>km</th><th>時間</th><th></th></tr></thead>
+        <tbody>${rows}</tbody></table>
+        <p class="note">合計 ${Number(summary.km || 0).toFixed(1)} km・${Number(summary.hours || 0).toFixed(1)} 時間${left ? `・計画外 ${left} 地点 (off road or unreachable)` : ''}
+        <br><span lang="en">Trucks, trips, stops, load, distance, hours; sheets and GPX per truck.</span></p>`;
+      this.draw();
+      this.fit();
+    },
+    fit() {
+      const b = new maplibregl.LngLatBounds();
+      for (const f of this.plan.geojson.features) {
+        const g = f.geometry;
+        (g.type === 'Point' ? [g.coordinates] : g.coordinates).forEach((c) => b.extend(c));
+      }
+      if (!b.isEmpty()) map.fitBounds(b, { padding: 40, maxZoom: 16, duration: 0 });
+    },
+    // (Re)draws the plan layers; called again after every style switch, which drops them.
+    draw() {
+      if (!map) return;
+      // isStyleLoaded() is also false while tiles load: draw once the map settles.
+      if (!map.isStyleLoaded()) {
+        if (!this.waiting) { this.waiting = true; map.once('idle', () => { this.waiting = false; this.draw(); }); }
+        return;
+      }
+      const empty = { type: 'FeatureCollection', features: [] };
+      const plan = this.plan ? this.plan.geojson : empty;
+      const lines = { type: 'FeatureCollection', features: plan.features.filter((f) => f.geometry.type === 'LineString') };
+      const data = { 'plan-points': this.points || empty, 'plan-lines': lines };
+      for (const [id, d] of Object.entries(data)) {
+        if (map.getSource(id)) map.getSource(id).setData(d); else map.addSource(id, { type: 'geojson', data: d });
+      }
+      if (!map.getLayer('plan-points')) {
+        map.addLayer({ id: 'plan-points', type: 'circle', source: 'plan-points',
+          paint: { 'circle-radius': 6, 'circle-color': '#fff', 'circle-stroke-color': '#2b8a3e', 'circle-stroke-width': 3 } });
+        map.addLayer({ id: 'plan-casing', type: 'line', source: 'plan-lines', layout: { 'line-cap': 'round', 'line-join': 'round' },
+          paint: { 'line-color': '#fff', 'line-width': 7, 'line-opacity': 0.9 } });
+        map.addLayer({ id: 'plan-return', type: 'line', source: 'plan-lines', filter: ['==', ['get', 'role'], 'return'],
+          layout: { 'line-join': 'round' }, paint: { 'line-color': ['get', 'color'], 'line-width': 2.5, 'line-dasharray': [2, 2] } });
+        map.addLayer({ id: 'plan-runs', type: 'line', source: 'plan-lines', filter: ['==', ['get', 'role'], 'trip'],
+          layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': ['get', 'color'], 'line-width': 4 } });
+      }
+      // Stop numbers as HTML markers: the style has no glyphs for symbol labels.
+      this.markers.forEach((m) => m.remove());
+      this.markers = plan.features.filter((f) => f.geometry.type === 'Point').map((f) => {
+        const p = f.properties, el = document.createElement('div');
+        if (p.role === 'stop') {
+          el.className = 'stop-marker';
+          el.style.background = p.color;
+          el.textContent = p.order;
+          el.title = `車両${p.truck} 第${p.trip}便 ${p.order}. ${p.point_id} ${p.arrival}着 ${p.weight_kg} kg`;
+        } else {
+          el.className = 'base-marker';
+          el.textContent = p.role === 'depot' ? '車庫' : '処理施設';
+          el.title = p.name;
+        }
+        return new maplibregl.Marker({ element: el }).setLngLat(f.geometry.coordinates).addTo(map);
+      });
+    },
+    // Sheets and GPX need the token, which never goes into a URL: fetch them and hand over a blob URL.
+    // The sheet's tab is opened during the click (popup blockers allow that), then pointed at the blob.
+    async openFile(href, name) {
+      const tab = name.endsWith('.html') ? window.open('', '_blank') : null;
+      try {
+        const r = await fetch(href, { headers: authHeaders() });
+        if (!r.ok) throw new Error(`HTTP ${r.status}`);
+        const url = URL.createObjectURL(await r.blob());
+        if (tab) { tab.location.href = url; } else {
+          const a = document.createElement('a'); a.href = url; a.download = name; document.body.append(a); a.click(); a.remove();
+        }
+        setTimeout(() => URL.revokeObjectURL(url), 60000);
+      } catch (e) {
+        if (tab) tab.close();
+        $('plan-error').textContent = `開けませんでした / Could not open: ${e.message}`;
+      }
     },
   };
 

@@ -91,34 +91,39 @@ public struct RunPlan: Sendable {
                 }
             }
             let coords = returnPaths[ti].map(Self.coord).joined(separator: ",")
-            features.append("{\"type\":\"Feature\",\"properties\":{\"role\":\"return\",\"truck\":\(truck.truck + 1),\"arrival\":\"\(Self.clock(truck.returnTime))\"},"
+            features.append("{\"type\":\"Feature\",\"properties\":{\"role\":\"return\",\"truck\":\(truck.truck + 1),\"arrival\":\"\(Self.clock(truck.returnTime))\","
+                            + String(format: "\"km\":%.2f},", returnKm(truck))
                             + "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[\(coords)]}}")
         }
         return "{\"type\":\"FeatureCollection\",\"name\":\(Self.json("yard-waste runs \(date)")),\"features\":[\n"
             + features.joined(separator: ",\n") + "\n]}\n"
     }
 
-    static func xml(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    /// The sheets' view of this plan (route sheets and GPX).
+    public var sheet: PlanSheet {
+        let trucks = solution.trucks.enumerated().map { ti, truck in
+            var order = 0
+            let trips = truck.trips.enumerated().map { k, trip in
+                PlanSheet.Trip(departure: Self.clock(trip.departure), facilityArrival: Self.clock(trip.facilityArrival), loadKg: trip.load,
+                               km: trip.distance / 1000, stops: trip.visits.map { v in
+                    order += 1
+                    let p = instance.points[v.stop]
+                    return PlanSheet.Stop(order: order, arrival: Self.clock(v.arrival), pointId: p.id, district: p.district,
+                                          bundles: p.bundles, weightKg: p.weightKg, position: lonLat(p.position))
+                }, path: tripPaths[ti][k])
+            }
+            return PlanSheet.Truck(number: truck.truck + 1, trips: trips, returnTime: Self.clock(truck.returnTime),
+                                   returnKm: returnKm(truck), returnPath: returnPaths[ti])
+        }
+        return PlanSheet(date: date, depotName: instance.depot.name, facilityName: instance.facility.name, trucks: trucks)
     }
+
+    func returnKm(_ truck: TruckPlan) -> Double { max(0, truck.distance - truck.trips.reduce(0) { $0 + $1.distance }) / 1000 }
 
     /// GPX 1.1 for one truck (index into `solution.trucks`): stops as waypoints, one track segment per trip.
     public func gpx(truckIndex ti: Int) -> String {
-        let truck = solution.trucks[ti]
-        var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<gpx version=\"1.1\" creator=\"chizu\" xmlns=\"http://www.topografix.com/GPX/1/1\">\n"
-        var order = 0
-        for trip in truck.trips { for v in trip.visits {
-            order += 1
-            let p = instance.points[v.stop], c = lonLat(p.position)
-            out += String(format: "<wpt lat=\"%.7f\" lon=\"%.7f\">", c.y, c.x)
-                + "<name>\(order). \(Self.xml(p.id))</name><desc>\(Self.xml(p.district)) \(p.bundles)束 \(String(format: "%.1f", p.weightKg)) kg</desc></wpt>\n"
-        } }
-        out += "<trk><name>\(Self.xml("\(date) 車両\(truck.truck + 1)"))</name>\n"
-        for path in tripPaths[ti] + [returnPaths[ti]] {
-            out += "<trkseg>" + path.map { String(format: "<trkpt lat=\"%.7f\" lon=\"%.7f\"/>", $0.y, $0.x) }.joined() + "</trkseg>\n"
-        }
-        return out + "</trk>\n</gpx>\n"
+        let sheet = sheet
+        return sheet.gpx(sheet.trucks[ti])
     }
 
     /// CSV, one row per stop in visiting order.
@@ -138,34 +143,7 @@ public struct RunPlan: Sendable {
     }
 
     /// A printable route sheet in Japanese, one page per driver (車両).
-    public func html() -> String {
-        var out = """
-            <!DOCTYPE html><html lang="ja"><head><meta charset="utf-8"><title>草木類収集 運行表 \(Self.xml(date))</title>
-            <style>body{font-family:sans-serif;font-size:11pt}section{page-break-after:always}table{border-collapse:collapse;width:100%}
-            th,td{border:1px solid #444;padding:2px 6px;text-align:left}td.n{text-align:right}h2{margin-bottom:4px}</style></head><body>
-
-            """
-        for truck in solution.trucks {
-            let load = truck.trips.reduce(0) { $0 + $1.load }
-            out += "<section><h1>草木類収集 運行表</h1><h2>収集日 \(Self.xml(date)) ・ 車両 \(truck.truck + 1)</h2>\n"
-            out += "<p>出発 \(Self.clock(truck.trips.first?.departure ?? 0)) 車庫（\(Self.xml(instance.depot.name))） → 帰着 \(Self.clock(truck.returnTime))・"
-                + "\(truck.trips.count) 便・合計 \(String(format: "%.1f", load)) kg・走行 \(String(format: "%.1f", truck.distance / 1000)) km</p>\n"
-            var order = 0
-            for (k, trip) in truck.trips.enumerated() {
-                out += "<h3>第\(k + 1)便（出発 \(Self.clock(trip.departure))、\(trip.visits.count) 地点、\(String(format: "%.1f", trip.load)) kg）</h3>\n"
-                out += "<table><tr><th>順番</th><th>到着予定</th><th>地点番号</th><th>地区</th><th>束数</th><th>推定重量 (kg)</th><th>確認</th></tr>\n"
-                for v in trip.visits {
-                    order += 1
-                    let p = instance.points[v.stop]
-                    out += "<tr><td class=n>\(order)</td><td>\(Self.clock(v.arrival))</td><td>\(Self.xml(p.id))</td><td>\(Self.xml(p.district))</td>"
-                        + "<td class=n>\(p.bundles)</td><td class=n>\(String(format: "%.1f", p.weightKg))</td><td></td></tr>\n"
-                }
-                out += "</table>\n<p>→ \(Self.xml(instance.facility.name)) 到着 \(Self.clock(trip.facilityArrival))・荷下ろし</p>\n"
-            }
-            out += "</section>\n"
-        }
-        return out + "</body></html>\n"
-    }
+    public func html() -> String { sheet.html() }
 }
 
 extension RunPlan {

@@ -62,6 +62,12 @@ enum OpenAPI {
                      parameters: [], produces: ["application/json"], method: "post"),
             Endpoint(path: "/routes/plans/{planId}", summary: "A stored yard-waste collection plan as GeoJSON (sanitation token)",
                      parameters: ["planId"], produces: ["application/geo+json"]),
+            Endpoint(path: "/routes/plans", summary: "Stored yard-waste collection plans, newest first, with their summaries (sanitation token)",
+                     parameters: [], produces: ["application/json"]),
+            Endpoint(path: "/routes/plans/{planId}/sheets/{truck}", summary: "Printable route sheet (運行表, HTML) of one truck of a stored plan (sanitation token)",
+                     parameters: ["planId", "truck"], produces: ["text/html"]),
+            Endpoint(path: "/routes/plans/{planId}/gpx/{truck}", summary: "GPX 1.1 track and stops of one truck of a stored plan (sanitation token)",
+                     parameters: ["planId", "truck"], produces: ["application/gpx+xml"]),
         ]
     }
 
@@ -75,6 +81,7 @@ enum OpenAPI {
         let str: JSONValue = .object([("type", "string")])
         switch name {
         case "collectionId", "featureId", "tileset", "tilesetFile", "yFile", "siteId", "file", "planId": return p("path", str, "identifier", required: true)
+        case "truck": return p("path", .object([("type", "integer"), ("minimum", 1)]), "truck number, from 1", required: true)
         case "from", "to", "since": return p("query", str, "time (RFC 3339 with offset) or JST date; default: the 24 hours to the latest reading")
         case "interval": return p("query", .object([("type", "string"), ("enum", ["10m", "1h", "1d"]), ("default", "10m")]), "bucket length")
         case "Last-Event-ID": return .object([("name", "Last-Event-ID"), ("in", "header"), ("required", false), ("schema", str),
@@ -94,11 +101,11 @@ enum OpenAPI {
     }
 
     static func document(base: String) -> JSONValue {
-        let paths: [(String, JSONValue)] = endpoints.map { e in
+        let operations: [(String, (String, JSONValue))] = endpoints.map { e in
             let content: [(String, JSONValue)] = e.produces.map { ($0, .object([])) }
             let op: JSONValue = .object([
                 ("summary", .string(e.summary)),
-                ("operationId", .string(e.path == "/" ? "landing" : e.path.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: ""))),
+                ("operationId", .string(e.path == "/" ? "landing" : (e.method == "get" ? "" : e.method) + e.path.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: ""))),
                 ("parameters", .array(e.parameters.map(parameter))),
                 ("responses", .object([
                     ("200", .object([("description", "OK"), ("content", .object(content))])),
@@ -106,8 +113,15 @@ enum OpenAPI {
                     ("404", .object([("description", "Not found (problem+json)"), ("content", .object([("application/problem+json", .object([]))]))])),
                 ])),
             ])
-            return (e.path, .object([(e.method, op)]))
+            return (e.path, (e.method, op))
         }
+        // One path item per path, with each of its methods (GET and POST /routes/plans share one).
+        var order: [String] = [], methods: [String: [(String, JSONValue)]] = [:]
+        for (path, op) in operations {
+            if methods[path] == nil { order.append(path) }
+            methods[path, default: []].append(op)
+        }
+        let paths: [(String, JSONValue)] = order.map { ($0, .object(methods[$0] ?? [])) }
         return .object([
             ("openapi", "3.0.3"),
             ("info", .object([("title", "Chizu 地図 — OGC API Features"), ("version", "1.0.0"),

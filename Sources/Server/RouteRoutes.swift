@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Layers
 import RoutePlanning
+import Store
 
 /// `/routes/plans`, `/routes/plans/{planId}`: yard-waste collection plans, for the sanitation department
 /// (清掃リサイクル) and administrators only.
@@ -38,6 +39,28 @@ struct RouteRoutes: Sendable {
         return b > a ? (a, b) : nil
     }
 
+    static func json(_ s: String) -> String {
+        String(decoding: (try? JSONEncoder().encode(s)) ?? Data("\"\"".utf8), as: UTF8.self)
+    }
+
+    /// The stored plan named by the path, for an authorised caller.
+    func storedPlan(_ context: ChizuContext) throws -> StoredRoutePlan {
+        try Self.authorise(context.caller)
+        guard let id = context.parameters.get("planId", as: Int64.self) else { throw Problem.notFound("no such plan") }
+        guard let plan = try access.store.routePlan(id: id) else { throw Problem.notFound("no route plan \(id)") }
+        return plan
+    }
+
+    /// The stored plan's sheet data and the truck (numbered from 1) named by the path.
+    func sheet(_ context: ChizuContext) throws -> (PlanSheet, PlanSheet.Truck) {
+        let plan = try storedPlan(context)
+        let sheet = try PlanSheet(date: plan.date, geoJSON: plan.geojson)
+        guard let n = context.parameters.get("truck", as: Int.self), let truck = sheet.truck(n) else {
+            throw Problem.notFound("plan \(plan.id) has no truck \(context.parameters.get("truck") ?? "")")
+        }
+        return (sheet, truck)
+    }
+
     func register(on router: Router<ChizuContext>) {
         router.post("/routes/plans") { request, context in
             try Self.authorise(context.caller)
@@ -60,11 +83,25 @@ struct RouteRoutes: Sendable {
                                        headers: [.location: "/routes/plans/\(id)"])
             }
         }
-        router.get("/routes/plans/:planId") { request, context in
+        router.get("/routes/plans") { request, context in
             try Self.authorise(context.caller)
-            guard let id = context.parameters.get("planId", as: Int64.self) else { throw Problem.notFound("no such plan") }
-            guard let plan = try access.store.routePlan(id: id) else { throw Problem.notFound("no route plan \(id)") }
+            let plans = try access.store.routePlans().map { p in
+                "{\"id\":\(p.id),\"date\":\(Self.json(p.date)),\"created_at\":\(Self.json(p.createdAt)),"
+                    + "\"href\":\"/routes/plans/\(p.id)\",\"summary\":\(p.summary.isEmpty ? "null" : p.summary)}"
+            }
+            return Responses.bytes(Array("{\"plans\":[\(plans.joined(separator: ","))]}".utf8), "application/json", for: request)
+        }
+        router.get("/routes/plans/:planId") { request, context in
+            let plan = try storedPlan(context)
             return Responses.bytes(Array(plan.geojson.utf8), "application/geo+json", for: request)
+        }
+        router.get("/routes/plans/:planId/sheets/:truck") { request, context in
+            let (sheet, truck) = try sheet(context)
+            return Responses.bytes(Array(sheet.html(only: [truck]).utf8), "text/html; charset=utf-8", for: request)
+        }
+        router.get("/routes/plans/:planId/gpx/:truck") { request, context in
+            let (sheet, truck) = try sheet(context)
+            return Responses.bytes(Array(sheet.gpx(truck).utf8), "application/gpx+xml", for: request)
         }
     }
 }

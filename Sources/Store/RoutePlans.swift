@@ -54,6 +54,19 @@ extension SpatialStore {
     }
 }
 
+extension SpatialStore {
+    /// The most recent stored plans, newest first, without their GeoJSON (`geojson` is empty).
+    public func routePlans(limit: Int = 50) throws -> [StoredRoutePlan] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT plan_id, plan_date, created_at, summary FROM chizu_route_plans ORDER BY plan_id DESC LIMIT ?
+                """, arguments: [limit]).map {
+                StoredRoutePlan(id: $0["plan_id"], date: $0["plan_date"], createdAt: $0["created_at"], summary: $0["summary"], geojson: "")
+            }
+        }
+    }
+}
+
 /// A plan-related request the database cannot satisfy.
 public enum RoutePlanStoreError: Error, CustomStringConvertible, Sendable {
     case planMissing(id: Int64)

@@ -4,7 +4,7 @@
 Starts the real server on a free port over a freshly ingested sample city, then checks: the public map
 loads without console errors, draws features from our tiles (MapLibre's queryRenderedFeatures), a click
 shows the right popup, internal layers are absent without a token and present after signing in, and the
-administrators' dashboard fills in. Saves screenshots (desktop and 360 px) and report.json under --out,
+administrators' dashboard fills in, and the planners' view makes a plan and draws it. Saves screenshots (desktop and 360 px) and report.json under --out,
 and prints the transfer size and time to first render.
 
 Usage: python3 Tests/Browser/map_browser_test.py [--chizu .build/debug/chizu] [--out var/browser-test]
@@ -211,6 +211,47 @@ def main():
             check(tokens["sanitation"] not in driver.current_url, "token never in the URL")
             check(not console_errors(driver), "no console errors after sign-in")
             driver.save_screenshot(str(out / "desktop-department.png"))
+
+            print("planners' view (sanitation token)")
+            WebDriverWait(driver, 15).until(lambda d: d.find_elements(By.ID, "plan-form"))
+            driver.execute_script("""
+                const f = document.getElementById('plan-form');
+                f.date.value = '2026-11-17'; f.date.dispatchEvent(new Event('change'));
+                f.trucks.value = 3; f.capacity.value = 1000; f.shift.value = '08:30-12:30'; f.limit.value = 2;""")
+            WebDriverWait(driver, 15).until(lambda d: "件" in d.find_element(By.ID, "plan-points").text)
+            check(driver.execute_script("return window.chizuMap.getSource('plan-points')._data.features.length") > 0,
+                  f"the day's pickup points: {driver.find_element(By.ID, 'plan-points').text}")
+            wait_idle(driver)
+            driver.save_screenshot(str(out / "desktop-planner-points.png"))
+            driver.find_element(By.ID, "plan-start").click()
+            time.sleep(0.6)
+            progress = driver.find_element(By.ID, "plan-progress")
+            check(progress.is_displayed() and "searching" in progress.text, f"progress while searching: {progress.text!r}")
+            WebDriverWait(driver, 40).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#plan-summary tbody tr")
+                                            or d.find_element(By.ID, "plan-error").text)
+            check(not driver.find_element(By.ID, "plan-error").text, f"plan made: {driver.find_element(By.ID, 'plan-error').text}")
+            wait_idle(driver)
+            runs = driver.execute_script("""
+                const fs = window.chizuMap.queryRenderedFeatures({ layers: ['plan-runs'] });
+                return [...new Set(fs.map(f => f.properties.truck + ':' + f.properties.color))];""")
+            check(len(runs) >= 2 and len({r.split(':')[1] for r in runs}) == len(runs), f"runs drawn along the roads, one colour per truck: {runs}")
+            markers = driver.find_elements(By.CSS_SELECTOR, ".stop-marker")
+            check(len(markers) > 0 and markers[0].text.isdigit(), f"numbered stop markers: {len(markers)}")
+            rows = driver.find_elements(By.CSS_SELECTOR, "#plan-summary tbody tr")
+            check(len(rows) == len(runs) and "運行表" in rows[0].text and "GPX" in rows[0].text, f"per-truck summary with sheet and GPX links: {len(rows)} rows")
+            main_window = driver.current_window_handle
+            driver.find_element(By.CSS_SELECTOR, '#plan-summary button[data-href*="/sheets/"]').click()
+            WebDriverWait(driver, 10).until(lambda d: len(d.window_handles) == 2)
+            driver.switch_to.window([h for h in driver.window_handles if h != main_window][0])
+            WebDriverWait(driver, 10).until(lambda d: "運行表" in d.find_element(By.TAG_NAME, "body").text)
+            sheet_url, sheet = driver.current_url, driver.find_element(By.TAG_NAME, "body").text
+            driver.close()
+            driver.switch_to.window(main_window)
+            check(sheet_url.startswith("blob:") and "車両 1" in sheet and tokens["sanitation"] not in sheet_url,
+                  f"the 運行表 link opens truck 1's route sheet from a blob URL ({sheet_url[:40]})")
+            check(not console_errors(driver), "no console errors in the planners' view")
+            driver.execute_script("document.getElementById('planner').scrollIntoView()")
+            driver.save_screenshot(str(out / "desktop-planner.png"))
             driver.find_element(By.ID, "signin").click()   # sign out
             time.sleep(0.5); wait_idle(driver)
             check("yard_waste_points" not in layer_list(driver), "sign-out removes the internal layer")
@@ -238,6 +279,19 @@ def main():
             time.sleep(0.5)
             check(driver.find_element(By.ID, "panel").is_displayed(), "layer panel opens on a phone")
             driver.save_screenshot(str(out / "phone-layers.png"))
+            print("planners' view, phone 360×740")
+            driver.find_element(By.ID, "panel-toggle").click()   # close the drawer: the sign-in button is in the bar
+            time.sleep(0.3)
+            sign_in(driver, tokens["sanitation"])
+            WebDriverWait(driver, 15).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#plan-summary tbody tr"))
+            check(driver.find_elements(By.CSS_SELECTOR, ".stop-marker"), "after sign-in the latest stored plan is drawn")
+            driver.find_element(By.ID, "panel-toggle").click()
+            time.sleep(0.5)
+            driver.execute_script("document.getElementById('plan-summary').scrollIntoView()")
+            widths = driver.execute_script("""return [document.documentElement.scrollWidth,
+                document.getElementById('panel').scrollWidth, document.getElementById('panel').clientWidth]""")
+            check(widths[0] <= 360 and widths[1] <= widths[2], f"the planners' view fits the phone's panel (page, panel scroll, panel width: {widths})")
+            driver.save_screenshot(str(out / "phone-planner.png"))
         finally:
             driver.quit()
     finally:

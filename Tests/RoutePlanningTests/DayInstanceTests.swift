@@ -43,4 +43,15 @@ import Testing
         #expect(abs(p.time(0, p.stops[0].location) - 200 / (20 / 3.6)) < 1e-9)
         #expect(p.metres(p.stops[0].location, 1) == 100)
     }
+
+    @Test func routeSheetsAndGpxReadBackFromTheStoredGeoJSONMatchTheFreshPlan() throws {
+        let day = try instance
+        let problem = day.problem(name: "t", fleet: Fleet(trucks: 1, capacity: 100, shiftStart: 30_600, shiftEnd: 57_600))
+        let plan = try RunPlan(date: "2026-11-17", instance: day, solution: RoutingSolution(problem: problem, tripsPerTruck: [[[0]]]))
+        let stored = try PlanSheet(date: "2026-11-17", geoJSON: plan.geoJSON())
+        #expect(stored.depotName == "車庫" && stored.facilityName == "資源化センター" && stored.trucks.map(\.number) == [1])
+        #expect(stored.html() == plan.html())
+        #expect(stored.gpx(try #require(stored.truck(1))) == plan.gpx(truckIndex: 0))
+        #expect(plan.html().contains("<td>ok</td>") && plan.gpx(truckIndex: 0).contains("<name>1. ok</name>"))
+    }
 }

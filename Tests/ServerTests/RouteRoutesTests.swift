@@ -37,4 +37,55 @@ import Testing
             }
         }
     }
+
+    /// A one-truck, one-trip plan as `RunPlan.geoJSON()` writes it.
+    static let planGeoJSON = """
+        {"type":"FeatureCollection","features":[
+        {"type":"Feature","properties":{"role":"depot","name":"市車庫"},"geometry":{"type":"Point","coordinates":[139.31,35.40]}},
+        {"type":"Feature","properties":{"role":"facility","name":"清掃工場"},"geometry":{"type":"Point","coordinates":[139.33,35.41]}},
+        {"type":"Feature","properties":{"role":"trip","truck":1,"trip":1,"stops":2,"load_kg":120.0,"km":5.25,"departure":"08:30","facility_arrival":"09:40"},
+         "geometry":{"type":"LineString","coordinates":[[139.31,35.40],[139.32,35.405],[139.33,35.41]]}},
+        {"type":"Feature","properties":{"role":"stop","truck":1,"trip":1,"order":2,"point_id":"Y-0002","district":"桜台 & 東","weight_kg":70.0,"bundles":7,"arrival":"09:05"},
+         "geometry":{"type":"Point","coordinates":[139.325,35.407]}},
+        {"type":"Feature","properties":{"role":"stop","truck":1,"trip":1,"order":1,"point_id":"Y-0001","district":"伊勢原","weight_kg":50.0,"bundles":5,"arrival":"08:45"},
+         "geometry":{"type":"Point","coordinates":[139.32,35.405]}},
+        {"type":"Feature","properties":{"role":"return","truck":1,"arrival":"10:05","km":2.5},"geometry":{"type":"LineString","coordinates":[[139.33,35.41],[139.31,35.40]]}}
+        ]}
+        """
+
+    @Test func routeSheetsGpxAndTheListAreServedFromTheStoredPlan() async throws {
+        let f = try ServerFixture(); defer { f.cleanUp() }
+        let older = try f.store.saveRoutePlan(date: "2026-11-16", summary: "{\"km\":1}", geojson: Self.planGeoJSON)
+        let id = try f.store.saveRoutePlan(date: "2026-11-17", summary: "{\"km\":7.75}", geojson: Self.planGeoJSON)
+        try await f.app().test(.router) { client in
+            try await client.execute(uri: "/routes/plans/\(id)/sheets/1", method: .get, headers: f.headers("sanitation")) { r in
+                #expect(r.status == .ok && r.headers[.contentType]?.hasPrefix("text/html") == true)
+                let html = r.text
+                #expect(html.contains("収集日 2026-11-17 ・ 車両 1") && html.contains("市車庫") && html.contains("清掃工場 到着 09:40"))
+                #expect(html.contains("走行 7.8 km") && html.contains("桜台 &amp; 東"))
+                let first = try #require(html.range(of: "Y-0001")), second = try #require(html.range(of: "Y-0002"))
+                #expect(first.lowerBound < second.lowerBound, "stops in visiting order")
+            }
+            try await client.execute(uri: "/routes/plans/\(id)/gpx/1", method: .get, headers: f.headers("admin")) { r in
+                #expect(r.status == .ok && r.headers[.contentType] == "application/gpx+xml")
+                #expect(r.text.contains("<wpt lat=\"35.4050000\" lon=\"139.3200000\"><name>1. Y-0001</name>"))
+                #expect(r.text.components(separatedBy: "<trkseg>").count == 3, "one segment per trip and the way back")
+            }
+            for uri in ["/routes/plans/\(id)/gpx/2", "/routes/plans/\(id)/sheets/x", "/routes/plans/999/sheets/1"] {
+                try await client.execute(uri: uri, method: .get, headers: f.headers("sanitation")) { r in #expect(r.status == .notFound, "\(uri)") }
+            }
+            for (caller, status) in [("sewer", 403), ("anonymous", 401)] {
+                for uri in ["/routes/plans/\(id)/sheets/1", "/routes/plans/\(id)/gpx/1", "/routes/plans"] {
+                    try await client.execute(uri: uri, method: .get, headers: f.headers(caller)) { r in #expect(Int(r.status.code) == status, "\(caller) \(uri)") }
+                }
+            }
+            try await client.execute(uri: "/routes/plans", method: .get, headers: f.headers("sanitation")) { r in
+                #expect(r.status == .ok)
+                let list = try JSONSerialization.jsonObject(with: Data(r.text.utf8)) as? [String: Any]
+                let plans = try #require(list?["plans"] as? [[String: Any]])
+                #expect(plans.map { ($0["id"] as? NSNumber)?.int64Value } == [id, older], "newest first")
+                #expect(plans.first?["date"] as? String == "2026-11-17" && (plans.first?["summary"] as? [String: Any])?["km"] as? Double == 7.75)
+            }
+        }
+    }
 }
