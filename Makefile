@@ -10,7 +10,7 @@ CHIZU = .build/$(CONFIG)/chizu
 DEMO_DIR ?= var/demo
 PORT ?= 8080
 
-.PHONY: setup build release test browser-test demo clean
+.PHONY: setup build release test browser-test demo clean check-hard check-hard-quick
 
 ## setup: install the Debian packages Chizu needs (idempotent; apt-get update only when something is missing)
 setup:
@@ -49,6 +49,15 @@ test: setup
 ## browser-test: the web map in headless Chromium over a sample city (screenshots in var/browser-test)
 browser-test:
 	python3 Tests/Browser/map_browser_test.py --chizu .build/debug/chizu --out var/browser-test
+
+## check-hard: load, re-ingest under load, crash safety, hostile input, access control, resource limits;
+## prints a summary table (var/hard/results.tsv). PARTS=... runs some of them (load reingest crash hostile access limits).
+check-hard: setup
+	hard/run.sh $(PARTS)
+
+## check-hard-quick: the short versions of the same checks, on the debug build (run by CI after make test)
+check-hard-quick: setup
+	hard/run.sh --quick $(PARTS)
 
 ## demo: set up, build, make the sample city, load it, and serve it on http://127.0.0.1:$(PORT)
 demo: build
