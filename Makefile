@@ -10,7 +10,9 @@ CHIZU = .build/$(CONFIG)/chizu
 DEMO_DIR ?= var/demo
 PORT ?= 8080
 
-.PHONY: setup build release test browser-test demo clean check-hard check-hard-quick
+HARD_APT_PACKAGES := wrk curl
+
+.PHONY: setup setup-hard build release test browser-test demo clean check-hard check-hard-quick
 
 ## setup: install the Debian packages Chizu needs (idempotent; apt-get update only when something is missing)
 setup:
@@ -52,12 +54,25 @@ browser-test:
 
 ## check-hard: load, re-ingest under load, crash safety, hostile input, access control, resource limits;
 ## prints a summary table (var/hard/results.tsv). PARTS=... runs some of them (load reingest crash hostile access limits).
-check-hard: setup
+check-hard: setup-hard
 	hard/run.sh $(PARTS)
 
 ## check-hard-quick: the short versions of the same checks, on the debug build (run by CI after make test)
-check-hard-quick: setup
+check-hard-quick: setup-hard
 	hard/run.sh --quick $(PARTS)
+
+## setup-hard: what the hardening checks need beyond `make setup` (wrk; schemathesis from PyPI)
+setup-hard: setup
+	@missing=""; for p in $(HARD_APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "setup-hard: installing$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+	@python3 -c "import schemathesis" 2>/dev/null || { echo "setup-hard: installing schemathesis"; \
+	  python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore schemathesis; }
 
 ## demo: set up, build, make the sample city, load it, and serve it on http://127.0.0.1:$(PORT)
 demo: build
