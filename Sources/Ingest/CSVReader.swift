@@ -63,7 +63,7 @@ public enum CSVReader {
             }
             func cell(_ name: String) -> String? {
                 guard let i = index[name], i < record.cells.count else { return nil }
-                let v = record.cells[i].trimmingCharacters(in: .whitespaces)
+                let v = record.cells[i].trimmingWhitespace()
                 return missing.contains(v) || v.isEmpty ? nil : v
             }
             var geometry = GeometryInput.missing

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Layers
 #if canImport(Glibc)
 import Glibc
@@ -21,6 +22,10 @@ public enum TextDecoder {
     /// Decodes `bytes`; with `.auto`: a BOM means UTF-8, then valid UTF-8, then CP932.
     /// Returns the text and the encoding actually used.
     public static func decode(_ bytes: [UInt8], as encoding: TextEncoding) throws(DecodingFailure) -> (String, TextEncoding) {
+        // Plain ASCII reads the same in every encoding we accept (most ledger cells are numbers and codes).
+        if bytes.allSatisfy({ $0 < 0x80 }) {
+            return (String(decoding: bytes, as: UTF8.self), encoding == .auto ? .utf8 : encoding)
+        }
         switch encoding {
         case .utf8:
             return (try utf8(bytes), .utf8)
@@ -58,9 +63,9 @@ public enum TextDecoder {
 
     static func cp932(_ bytes: [UInt8]) throws(DecodingFailure) -> String {
         if bytes.isEmpty { return "" }
-        let cd = iconv_open("UTF-8", "CP932")
-        guard cd != iconv_t(bitPattern: -1) else { throw DecodingFailure(offset: 0, encoding: "CP932 (iconv unavailable)") }
-        defer { iconv_close(cd) }
+        guard let cd = converters.take() else { throw DecodingFailure(offset: 0, encoding: "CP932 (iconv unavailable)") }
+        defer { converters.give(cd) }
+        iconv(cd, nil, nil, nil, nil)  // back to the initial shift state
         var input = bytes.map { CChar(bitPattern: $0) }
         var output = [CChar](repeating: 0, count: bytes.count * 3 + 4)
         let outCapacity = output.count
@@ -81,9 +86,30 @@ public enum TextDecoder {
         return String(decoding: output[0..<produced].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
+    /// Open CP932→UTF-8 converters for reuse: opening one per cell cost more than the conversion.
+    static let converters = ConverterPool()
+
     /// 1-based line number of a byte offset (for error messages).
     public static func line(ofByte offset: Int, in bytes: [UInt8]) -> Int {
         1 + bytes[0..<min(offset, bytes.count)].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
     }
 }
 
+
+/// A few iconv descriptors shared by the decoding threads; each is used by one thread at a time.
+final class ConverterPool: Sendable {
+    /// Descriptors as bit patterns (iconv_t is a raw pointer, not Sendable); only touched under the lock.
+    private let idle = Mutex<[Int]>([])
+
+    func take() -> iconv_t? {
+        if let bits = idle.withLock({ $0.popLast() }) { return iconv_t(bitPattern: bits) }
+        let cd = iconv_open("UTF-8", "CP932")
+        return cd == iconv_t(bitPattern: -1) ? nil : cd
+    }
+
+    func give(_ cd: iconv_t) {
+        idle.withLock { pool in
+            if pool.count < 16 { pool.append(Int(bitPattern: cd)) } else { iconv_close(cd) }
+        }
+    }
+}

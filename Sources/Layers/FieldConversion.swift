@@ -63,7 +63,7 @@ public struct FieldConverter: Sendable {
         switch raw {
         case .missing: value = .success(.null)
         case .string(let s):
-            let t = s.trimmingCharacters(in: .whitespacesAndNewlines)
+            let t = s.trimmingWhitespace()
             value = missingValues.contains(t) || (t.isEmpty && missingValues.contains("")) ? .success(.null) : convert(t, field.type)
         case .integer(let i):
             switch field.type {
@@ -122,6 +122,8 @@ public struct FieldConverter: Sendable {
 
     /// Full-width digits and signs to ASCII; thousands separators removed.
     public static func asciiNumber(_ s: String) -> String {
+        // Usually plain ASCII without separators: nothing to rewrite.
+        if s.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x2C }) { return s }
         var out = ""
         for u in s.unicodeScalars {
             switch u.value {
@@ -139,13 +141,13 @@ public struct FieldConverter: Sendable {
     /// ISO 8601 date-time text with an offset: accepts `2026-11-20T10:00:00+09:00`, `...Z`,
     /// `2026-11-20 10:00`, `2026/11/20 10:00:00` (local times get `defaultOffset`), and era dates with a time.
     public func dateTime(_ raw: String) -> String? {
-        let s = raw.trimmingCharacters(in: .whitespaces)
+        let s = raw.trimmingWhitespace()
         // Split date and time at "T" or the first space.
         let sepIndex = s.firstIndex(where: { $0 == "T" || $0 == " " })
         let datePart = sepIndex.map { String(s[..<$0]) } ?? s
         guard let date = JapaneseDate.parse(datePart) else { return nil }
         guard let sepIndex else { return "\(date)T00:00:00\(defaultOffset)" }
-        var time = String(s[s.index(after: sepIndex)...]).trimmingCharacters(in: .whitespaces)
+        var time = s[s.index(after: sepIndex)...].trimmingWhitespace()
         var offset = defaultOffset
         if time.hasSuffix("Z") { offset = "+00:00"; time.removeLast() }
         else if let signIdx = time.lastIndex(where: { $0 == "+" || $0 == "-" }) {
@@ -166,7 +168,7 @@ public struct FieldConverter: Sendable {
             guard let next = Self.nextDay(date) else { return nil }
             return "\(next)T00:00:00\(offset)"
         }
-        return "\(date)T\(String(format: "%02d:%02d:%02d", h, m, sec))\(offset)"
+        return "\(date)T\(zeroPadded(h, 2)):\(zeroPadded(m, 2)):\(zeroPadded(sec, 2))\(offset)"
     }
 
     static func nextDay(_ iso: String) -> String? {

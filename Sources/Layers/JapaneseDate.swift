@@ -18,6 +18,7 @@ public enum JapaneseDate {
 
     /// The ISO date, or nil when the text is not a date.
     public static func parse(_ raw: String) -> String? {
+        if let iso = plainISO(raw) { return iso }
         let text = normalise(raw)
         if text.isEmpty { return nil }
         for era in eras {
@@ -35,6 +36,23 @@ public enum JapaneseDate {
         return iso(y, m, d)
     }
 
+    /// The common case, ASCII `yyyy-MM-dd`, checked on its bytes; nil sends the text down the general path.
+    static func plainISO(_ raw: String) -> String? {
+        var raw = raw
+        return raw.withUTF8 { b -> String? in
+            guard b.count == 10, b[4] == 0x2D, b[7] == 0x2D else { return nil }
+            var v = [0, 0, 0]
+            for (k, range) in [(0, 0..<4), (1, 5..<7), (2, 8..<10)] {
+                for i in range {
+                    guard b[i] >= 0x30, b[i] <= 0x39 else { return nil }
+                    v[k] = v[k] * 10 + Int(b[i] - 0x30)
+                }
+            }
+            guard v[0] >= 1000, (1...12).contains(v[1]), v[2] >= 1, v[2] <= daysIn(v[0], v[1]) else { return nil }
+            return String(decoding: b, as: UTF8.self)
+        }
+    }
+
     /// Full-width digits and separators to ASCII, "元年" to "1年", spaces removed.
     static func normalise(_ s: String) -> String {
         var out = ""
@@ -47,6 +65,7 @@ public enum JapaneseDate {
             default: out.unicodeScalars.append(u)
             }
         }
+        guard out.unicodeScalars.contains("元") else { return out }
         return out.replacingOccurrences(of: "元年", with: "1年").replacingOccurrences(of: "元.", with: "1.")
     }
 
@@ -68,7 +87,7 @@ public enum JapaneseDate {
 
     public static func iso(_ y: Int, _ m: Int, _ d: Int) -> String? {
         guard (1...12).contains(m), d >= 1, d <= daysIn(y, m) else { return nil }
-        return "\(String(format: "%04d", y))-\(String(format: "%02d", m))-\(String(format: "%02d", d))"
+        return "\(zeroPadded(y, 4))-\(zeroPadded(m, 2))-\(zeroPadded(d, 2))"
     }
 
     public static func daysIn(_ y: Int, _ m: Int) -> Int {

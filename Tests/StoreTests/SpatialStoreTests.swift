@@ -121,6 +121,43 @@ struct StoreFixture {
         #expect(try f.store.count(of: f.layer("manholes")) == 0)
     }
 
+    @Test func wrongGeometryTypeInAReplaceKeepsTheOldVersion() throws {
+        let f = try StoreFixture(); defer { f.cleanUp() }
+        let layer = f.layer("manholes")
+        _ = try f.store.load([f.manhole("A", 0, 0)], into: layer, mode: .replace, source: f.source(), counts: RunCounts())
+        let line = FeatureRecord(properties: ["manhole_id": .text("L")], wkb: TestWKB.line([(0, 0), (1, 1)]))
+        #expect(throws: StoreError.self) {
+            try f.store.load([f.manhole("B", 1, 1), line], into: layer, mode: .replace, source: f.source(), counts: RunCounts())
+        }
+        #expect(try f.store.features(of: layer, limit: 10).compactMap { $0.properties["manhole_id"]?.description } == ["A"])
+    }
+
+    @Test func bulkLoadsLeaveSpatiaLitesTriggersAndInsertTimeAsTheyWere() throws {
+        let f = try StoreFixture(); defer { f.cleanUp() }
+        let layer = f.layer("manholes")
+        func triggers() throws -> [String] {
+            try f.store.pool.read { db in
+                try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'manholes' ORDER BY name")
+            }
+        }
+        let before = try triggers()
+        #expect(before.contains("ggi_manholes_geom") && before.contains("tmi_manholes_geom"))
+        _ = try f.store.load([f.manhole("A", 0, 0)], into: layer, mode: .replace, source: f.source(), counts: RunCounts())
+        #expect(try triggers() == before)
+        _ = try f.store.load([f.manhole("B", 1, 1)], into: layer, mode: .append, source: f.source(), counts: RunCounts())
+        #expect(try triggers() == before)
+        let lastInsert = try f.store.pool.read { db in
+            try String.fetchOne(db, sql: "SELECT last_insert FROM geometry_columns_time WHERE f_table_name = 'manholes'")
+        }
+        #expect(lastInsert?.hasPrefix("0000") == false)
+        // The restored constraint trigger still guards writes made outside a bulk load.
+        #expect(throws: (any Error).self) {
+            try f.store.pool.write { db in
+                try db.execute(sql: "INSERT INTO manholes (manhole_id, geom) VALUES ('X', GeomFromText('LINESTRING(0 0, 1 1)', 6677))")
+            }
+        }
+    }
+
     @Test func upsertUpdatesExistingKeysAndAddsNewOnes() throws {
         let f = try StoreFixture(); defer { f.cleanUp() }
         let layer = f.layer("manholes")
