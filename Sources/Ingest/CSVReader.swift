@@ -8,6 +8,13 @@ public enum CSVReader {
     /// Reads `url` into source features. Lines whose bytes cannot be decoded are reported as row
     /// problems (with their line number) and left out; the rest of the file is still read.
     public static func read(_ url: URL, source: SourceDefinition) throws -> SourceContents {
+        try SourceContents.collect { header, chunk in try stream(url, source: source, header: header, chunk: chunk) }
+    }
+
+    /// Reads `url` (decoded whole: CSV exports are small beside their geometry-laden kin) and hands
+    /// its features over `chunkSize` at a time after the header.
+    public static func stream(_ url: URL, source: SourceDefinition, chunkSize: Int = 4096,
+                              header: (SourceHeader) throws -> Void, chunk: (SourceChunk) throws -> Void) throws {
         let file = url.lastPathComponent
         let bytes: [UInt8]
         do { bytes = [UInt8](try Data(contentsOf: url)) } catch {
@@ -30,8 +37,8 @@ public enum CSVReader {
         do { records = try CSVParser.parse(text, delimiter: source.delimiter) } catch {
             throw SourceError(file: file, location: "line \(error.line)", problem: error.problem)
         }
-        guard let header = records.first else { throw SourceError(file: file, problem: "the file is empty (no header row)") }
-        let columns = header.cells.map { $0.trimmingCharacters(in: .whitespaces) }
+        guard let headerRecord = records.first else { throw SourceError(file: file, problem: "the file is empty (no header row)") }
+        let columns = headerRecord.cells.map { $0.trimmingCharacters(in: .whitespaces) }
         var index: [String: Int] = [:]
         for (i, c) in columns.enumerated() where index[c] == nil { index[c] = i }
 
@@ -47,14 +54,14 @@ public enum CSVReader {
                               problem: "geometry column \"\(column)\" is missing (columns: \(columns.joined(separator: ", ")))")
         }
         let missing = Set(source.missingValues.map { $0.trimmingCharacters(in: .whitespaces) })
-        var features: [SourceFeature] = []
-        var problems: [(location: String, problem: String)] = badLines.map {
-            ("line \($0)", "bytes are not valid \(used == .utf8 ? "UTF-8" : "CP932")")
-        }
+        try header(SourceHeader(crs: source.crs, columns: columns, encodingUsed: used.rawValue, expectedCount: records.count - 1))
+        var pending = SourceChunk()
+        pending.rowProblems = badLines.map { ("line \($0)", "bytes are not valid \(used == .utf8 ? "UTF-8" : "CP932")") }
         for (position, record) in records.dropFirst().enumerated() {
+            if pending.features.count >= chunkSize { try chunk(pending); pending = SourceChunk() }
             let location = "line \(record.line)"
             if record.cells.count > columns.count, record.cells[columns.count...].contains(where: { !$0.isEmpty }) {
-                problems.append((location, "\(record.cells.count) cells but the header has \(columns.count) columns"))
+                pending.rowProblems.append((location, "\(record.cells.count) cells but the header has \(columns.count) columns"))
                 continue
             }
             var attributes: [String: RawValue] = [SourceFeature.positionColumn: .integer(Int64(position + 1))]
@@ -71,14 +78,14 @@ public enum CSVReader {
             case .latLon(let lat, let lon)?:
                 if let a = cell(lat), let o = cell(lon) {
                     guard let la = Double(FieldConverter.asciiNumber(a)), let lo = Double(FieldConverter.asciiNumber(o)) else {
-                        problems.append((location, "coordinates \(lat)=\"\(a)\", \(lon)=\"\(o)\" are not numbers")); continue
+                        pending.rowProblems.append((location, "coordinates \(lat)=\"\(a)\", \(lon)=\"\(o)\" are not numbers")); continue
                     }
                     geometry = .point(Coordinate(x: lo, y: la))
                 }
             case .northingEasting(let n, let e)?:
                 if let a = cell(n), let b = cell(e) {
                     guard let north = Double(FieldConverter.asciiNumber(a)), let east = Double(FieldConverter.asciiNumber(b)) else {
-                        problems.append((location, "coordinates \(n)=\"\(a)\", \(e)=\"\(b)\" are not numbers")); continue
+                        pending.rowProblems.append((location, "coordinates \(n)=\"\(a)\", \(e)=\"\(b)\" are not numbers")); continue
                     }
                     geometry = .point(Coordinate(surveyX: north, surveyY: east))
                 }
@@ -86,10 +93,9 @@ public enum CSVReader {
                 if let s = cell(w) { geometry = .wkt(s) }
             case nil: break
             }
-            features.append(SourceFeature(location: location, attributes: attributes, geometry: geometry))
+            pending.features.append(SourceFeature(location: location, attributes: attributes, geometry: geometry))
         }
-        return SourceContents(features: features, crs: source.crs, columns: columns, rowProblems: problems,
-                              encodingUsed: used.rawValue)
+        if !pending.isEmpty { try chunk(pending) }
     }
 
     /// Decodes the whole file; if that fails, decodes line by line so only the bad lines are lost.

@@ -4,6 +4,7 @@ import GeoCore
 import Layers
 import Logging
 import Store
+import Synchronization
 
 /// What to do when some features of a file have problems.
 public enum ErrorPolicy: String, Sendable, CaseIterable {
@@ -74,102 +75,134 @@ public struct Ingestor: Sendable {
     func ingestFeatures(layer: LayerDefinition, files: [URL], options: IngestOptions) throws -> IngestReport {
         let started = Date()
         let checksum = try Self.checksum(files)
-        var contents: [(URL, SourceContents)] = []
-        for url in files {
-            report(layer.id, "reading \(url.lastPathComponent)", 0, 1)
-            let c = layer.source.format == .csv ? try CSVReader.read(url, source: layer.source)
-                                                : try OGRReader.read(url, source: layer.source)
-            contents.append((url, c))
-        }
-        let readSeconds = Date().timeIntervalSince(started)
-        let firstCRS = contents.first?.1.crs
-        var rep = IngestReport(layer: layer.id, kind: "features", files: files.map(\.lastPathComponent), checksum: checksum,
-                               encoding: Set(contents.map(\.1.encodingUsed)).sorted().joined(separator: "+"),
-                               sourceCRS: firstCRS?.description, mode: options.mode.rawValue, status: .committed)
-        let preparer = FeaturePreparer(layer: layer)
-        var records: [FeatureRecord] = []
-        var keys: [String: String] = [:]
-        let total = contents.reduce(0) { $0 + $1.1.features.count + $1.1.rowProblems.count }
-        var done = 0
-        for (url, c) in contents {
-            let file = url.lastPathComponent
-            try checkColumns(layer: layer, contents: c, file: file)
-            guard let crs = c.crs else {
-                throw SourceError(file: file, problem: "no CRS: the file has no .prj/crs and the layer definition gives no source.crs")
-            }
-            let transformer = try CoordinateTransformer.between(crs, layer.storageCRS)
-            for p in c.rowProblems {
-                rep.read += 1; rep.rejected += 1
-                rep.add(FeatureProblem(file: file, location: p.location, kind: "unreadable-row", message: p.problem))
-            }
-            report(layer.id, "checking \(file)", done, total)
-            let prepared = c.features.parallelMap { preparer.prepare($0, file: file, sourceCRS: crs, transformer: transformer) }
-            for (feature, outcome) in zip(c.features, prepared) {
-                rep.read += 1
-                done += 1
-                if done % 5000 == 0 { report(layer.id, "checking \(file)", done, total) }
-                switch outcome {
-                case .failure(let problems):
-                    rep.rejected += 1
-                    problems.forEach { rep.add($0) }
-                case .success(let prepared):
-                    let key = prepared.record.properties[layer.keyField]?.description ?? ""
-                    if let first = keys[key] {
-                        rep.rejected += 1
-                        rep.add(FeatureProblem(file: file, location: feature.location, field: layer.keyField, kind: "duplicate-key",
-                                               message: "key \"\(key)\" was already given at \(first)"))
-                        continue
-                    }
-                    keys[key] = "\(file) \(feature.location)"
-                    if let repair = prepared.repair { rep.repaired += 1; rep.add(repair) }
-                    records.append(prepared.record)
-                }
-            }
-        }
-        rep.seconds = Date().timeIntervalSince(started)
-        let counts = RunCounts(read: rep.read, written: 0, repaired: rep.repaired, rejected: rep.rejected)
         let source = RunSource(files: files.map(\.path), checksum: checksum, startedAt: started)
-        if rep.rejected > 0 && options.onError == .rejectFile {
-            rep.status = options.dryRun ? .dryRun : .rejected
-            if !options.dryRun {
-                rep.runId = try store.recordRejectedRun(layer: layer.id, source: source, mode: options.mode.rawValue,
-                                                        counts: counts, report: rep.text)
-            }
-            logger.warning("ingest rejected", metadata: meta(rep))
-            return rep
-        }
+        var rep = IngestReport(layer: layer.id, kind: "features", files: files.map(\.lastPathComponent), checksum: checksum,
+                               encoding: "", sourceCRS: nil, mode: options.mode.rawValue, status: .committed)
         if options.dryRun {
+            var records = 0
+            try readAndCheck(layer: layer, files: files, options: options, into: &rep) { chunk, _ in records += chunk.count }
             rep.status = .dryRun
-            rep.written = records.count
+            rep.written = rep.rejected > 0 && options.onError == .rejectFile ? 0 : records
+            rep.seconds = Date().timeIntervalSince(started)
             logger.info("ingest dry run", metadata: meta(rep))
             return rep
         }
-        report(layer.id, "writing", 0, records.count)
-        let checkSeconds = Date().timeIntervalSince(started) - readSeconds
-        let writeStarted = Date()
-        defer {
-            logger.debug("ingest timing", metadata: ["layer": "\(layer.id)", "read_s": "\(String(format: "%.2f", readSeconds))",
-                                                     "check_s": "\(String(format: "%.2f", checkSeconds))",
-                                                     "write_s": "\(String(format: "%.2f", Date().timeIntervalSince(writeStarted)))"])
+        // The file is read and checked on this thread while a writer thread stores the checked chunks in
+        // one transaction; with reject-file, the first rejected feature stops the writing and the whole
+        // transaction is rolled back once the rest of the file has been checked for the report.
+        let pipe = ChunkPipe<[FeatureRecord], Ending>()
+        let writer = WriterThread(store: store, layer: layer, mode: options.mode, source: source, pipe: pipe)
+        writer.start()
+        var readError: (any Error)?
+        do {
+            try readAndCheck(layer: layer, files: files, options: options, into: &rep) { records, rejectedSoFar in
+                guard rejectedSoFar == 0 || options.onError == .skipFeature else { return }
+                try pipe.send(records)
+            }
+        } catch {
+            readError = error
         }
-        let result = try store.load(records, into: layer, mode: options.mode, source: source, counts: counts, report: rep.text)
+        let abandon = readError != nil || (rep.rejected > 0 && options.onError == .rejectFile)
+        rep.seconds = Date().timeIntervalSince(started)
+        pipe.close(abandon ? nil : Ending(counts: RunCounts(read: rep.read, written: 0, repaired: rep.repaired, rejected: rep.rejected),
+                                          report: rep.text))
+        let outcome = writer.wait()
+        if case .failure(let error) = outcome { throw error }  // the writer's error explains a stopped reader
+        if let readError { throw readError }
+        guard case .success(let result?) = outcome else {
+            rep.status = .rejected
+            rep.runId = try store.recordRejectedRun(layer: layer.id, source: source, mode: options.mode.rawValue,
+                                                    counts: RunCounts(read: rep.read, written: 0, repaired: rep.repaired,
+                                                                      rejected: rep.rejected), report: rep.text)
+            logger.warning("ingest rejected", metadata: meta(rep))
+            return rep
+        }
         rep.written = result.written
         rep.runId = result.runId
         rep.layerVersion = result.layerVersion
         rep.seconds = Date().timeIntervalSince(started)
-        report(layer.id, "done", records.count, records.count)
+        report(layer.id, "done", rep.written, rep.written)
         logger.info("ingest committed", metadata: meta(rep))
         return rep
     }
 
+    /// The final word the reader gives the writer: the run's counts and report.
+    struct Ending: Sendable { var counts: RunCounts; var report: String }
+
+    /// Reads each file a chunk at a time, types, checks and repairs the features on every core, and
+    /// hands each chunk's good records to `emit` (with the count of features rejected so far); problems go into `rep`.
+    func readAndCheck(layer: LayerDefinition, files: [URL], options: IngestOptions, into rep: inout IngestReport,
+                      emit: (_ records: [FeatureRecord], _ rejectedSoFar: Int) throws -> Void) throws {
+        let preparer = FeaturePreparer(layer: layer)
+        var keys: [String: String] = [:]
+        var encodings = Set<String>()
+        for url in files {
+            let file = url.lastPathComponent
+            var crs: CRS?
+            var transformer: CoordinateTransformer?
+            var expected: Int?
+            var done = 0
+            report(layer.id, "loading \(file)", 0, 0)
+            let onHeader = { (h: SourceHeader) throws in
+                try self.checkColumns(layer: layer, columns: h.columns, file: file)
+                guard let c = h.crs else {
+                    throw SourceError(file: file, problem: "no CRS: the file has no .prj/crs and the layer definition gives no source.crs")
+                }
+                crs = c
+                transformer = try CoordinateTransformer.between(c, layer.storageCRS)
+                expected = h.expectedCount
+                encodings.insert(h.encodingUsed)
+                if rep.sourceCRS == nil { rep.sourceCRS = c.description }
+            }
+            let onChunk = { (chunk: SourceChunk) throws in
+                guard let crs, let transformer else { return }
+                for p in chunk.rowProblems {
+                    rep.read += 1; rep.rejected += 1
+                    rep.add(FeatureProblem(file: file, location: p.location, kind: "unreadable-row", message: p.problem))
+                }
+                let prepared = chunk.features.parallelMap { preparer.prepare($0, file: file, sourceCRS: crs, transformer: transformer) }
+                var records: [FeatureRecord] = []
+                records.reserveCapacity(prepared.count)
+                for (feature, outcome) in zip(chunk.features, prepared) {
+                    rep.read += 1
+                    switch outcome {
+                    case .failure(let problems):
+                        rep.rejected += 1
+                        problems.forEach { rep.add($0) }
+                    case .success(let p):
+                        let key = p.record.properties[layer.keyField]?.description ?? ""
+                        if let first = keys[key] {
+                            rep.rejected += 1
+                            rep.add(FeatureProblem(file: file, location: feature.location, field: layer.keyField, kind: "duplicate-key",
+                                                   message: "key \"\(key)\" was already given at \(first)"))
+                            continue
+                        }
+                        keys[key] = "\(file) \(feature.location)"
+                        if let repair = p.repair { rep.repaired += 1; rep.add(repair) }
+                        records.append(p.record)
+                    }
+                }
+                done += chunk.features.count + chunk.rowProblems.count
+                self.report(layer.id, "loading \(file)", done, expected ?? done)
+                if !records.isEmpty { try emit(records, rep.rejected) }
+            }
+            if layer.source.format == .csv {
+                try CSVReader.stream(url, source: layer.source, header: onHeader, chunk: onChunk)
+            } else {
+                try OGRReader.stream(url, source: layer.source, header: onHeader, chunk: onChunk)
+            }
+        }
+        rep.encoding = encodings.sorted().joined(separator: "+")
+    }
+
     /// Every required field's source column must exist in the file: a renamed export column is a
     /// file-level error, not thousands of "missing value" problems.
-    func checkColumns(layer: LayerDefinition, contents: SourceContents, file: String) throws {
-        let have = Set(contents.columns + [SourceFeature.positionColumn])
+    func checkColumns(layer: LayerDefinition, columns: [String], file: String) throws {
+        let have = Set(columns + [SourceFeature.positionColumn])
         let missing = layer.fields.filter { $0.required && !have.contains($0.source) }.map(\.source)
         if !missing.isEmpty {
             throw SourceError(file: file, problem: "required column(s) \(missing.joined(separator: ", ")) not found; "
-                              + "the file has: \(contents.columns.joined(separator: ", "))")
+                              + "the file has: \(columns.joined(separator: ", "))")
         }
     }
 
@@ -219,5 +252,44 @@ public enum FilePattern {
         guard i < s.count else { return false }
         if p[j] == "?" || p[j].properties.lowercaseMapping == s[i].properties.lowercaseMapping { return matches(s, i + 1, p, j + 1) }
         return false
+    }
+}
+
+/// Stores the chunks coming through a pipe in one transaction on a thread of its own, so that
+/// writing overlaps reading and checking.
+final class WriterThread: Sendable {
+    typealias Outcome = Result<LoadResult?, any Error>
+    let store: SpatialStore
+    let layer: LayerDefinition
+    let mode: WriteMode
+    let source: RunSource
+    let pipe: ChunkPipe<[FeatureRecord], Ingestor.Ending>
+    private let outcome = Mutex<Outcome?>(nil)
+    private let finished = DispatchSemaphore(value: 0)
+
+    init(store: SpatialStore, layer: LayerDefinition, mode: WriteMode, source: RunSource,
+         pipe: ChunkPipe<[FeatureRecord], Ingestor.Ending>) {
+        self.store = store; self.layer = layer; self.mode = mode; self.source = source; self.pipe = pipe
+    }
+
+    func start() {
+        let thread = Thread { [self] in
+            let result = Outcome {
+                try store.load(into: layer, mode: mode, source: source,
+                               next: { pipe.receive() },
+                               finish: { pipe.ending().map { ($0.counts, $0.report) } })
+            }
+            if case .failure = result { pipe.writerFailed() }
+            outcome.withLock { $0 = result }
+            finished.signal()
+        }
+        thread.name = "chizu-ingest-writer"
+        thread.start()
+    }
+
+    /// Waits for the writer: the committed load, nil if the reader abandoned it, or the writer's error.
+    func wait() -> Outcome {
+        finished.wait()
+        return outcome.withLock { $0! }
     }
 }

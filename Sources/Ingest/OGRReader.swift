@@ -16,6 +16,12 @@ public enum OGRReader {
 
     /// Reads every feature of the first layer of `url`.
     public static func read(_ url: URL, source: SourceDefinition) throws -> SourceContents {
+        try SourceContents.collect { header, chunk in try stream(url, source: source, header: header, chunk: chunk) }
+    }
+
+    /// Reads the first layer of `url` a chunk at a time: `header` once, then `chunk` per `chunkSize` features.
+    public static func stream(_ url: URL, source: SourceDefinition, chunkSize: Int = 4096,
+                              header: (SourceHeader) throws -> Void, chunk: (SourceChunk) throws -> Void) throws {
         _ = registered
         let file = url.lastPathComponent
         let isShapefile = ["shp", "dbf"].contains(url.pathExtension.lowercased())
@@ -44,8 +50,9 @@ public enum OGRReader {
             names.append(name)
             types.append(OGR_Fld_GetType(fd))
         }
-        var features: [SourceFeature] = []
-        var rowProblems: [(String, String)] = []
+        let count = OGR_L_GetFeatureCount(layer, 0)
+        try header(SourceHeader(crs: crs, columns: names, encodingUsed: encoding.rawValue, expectedCount: count >= 0 ? Int(count) : nil))
+        var pending = SourceChunk()
         OGR_L_ResetReading(layer)
         var index = 0
         while let f = OGR_L_GetNextFeature(layer) {
@@ -80,7 +87,7 @@ public enum OGRReader {
                     }
                 }
             }
-            if let problem { rowProblems.append((location, problem)); continue }
+            if let problem { pending.rowProblems.append((location, problem)); continue }
             var geometry = GeometryInput.missing
             if let g = OGR_F_GetGeometryRef(f) {
                 let size = OGR_G_WkbSizeEx(g)
@@ -88,10 +95,10 @@ public enum OGRReader {
                 let err = buffer.withUnsafeMutableBufferPointer { OGR_G_ExportToIsoWkb(g, wkbNDR, $0.baseAddress) }
                 if err == OGRERR_NONE { geometry = .wkb(buffer) }
             }
-            features.append(SourceFeature(location: location, attributes: attributes, geometry: geometry))
+            pending.features.append(SourceFeature(location: location, attributes: attributes, geometry: geometry))
+            if pending.features.count >= chunkSize { try chunk(pending); pending = SourceChunk() }
         }
-        return SourceContents(features: features, crs: crs, columns: names, rowProblems: rowProblems,
-                              encodingUsed: encoding.rawValue)
+        if !pending.isEmpty { try chunk(pending) }
     }
 
     /// ISO 8601 text of an OGR date-time; OGR's time-zone flag is 0/1 for unknown/local (no offset

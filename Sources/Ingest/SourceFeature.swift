@@ -38,6 +38,22 @@ public struct SourceError: Error, Sendable, CustomStringConvertible {
     public var description: String { location.map { "\(file), \($0): \(problem)" } ?? "\(file): \(problem)" }
 }
 
+/// What a reader knows of a file before its features: the CRS, the columns, the encoding, how many features.
+public struct SourceHeader: Sendable {
+    public var crs: CRS?
+    public var columns: [String]
+    public var encodingUsed: String
+    /// The number of features if the format says so up front (Shapefile, GeoPackage), for progress.
+    public var expectedCount: Int?
+}
+
+/// A reader's output a chunk at a time: the features and the rows it could not split into cells.
+public struct SourceChunk: Sendable {
+    public var features: [SourceFeature] = []
+    public var rowProblems: [(location: String, problem: String)] = []
+    public var isEmpty: Bool { features.isEmpty && rowProblems.isEmpty }
+}
+
 /// What a reader found in a file: the features, the CRS of their coordinates, the encoding used.
 public struct SourceContents: Sendable {
     public var features: [SourceFeature]
@@ -48,4 +64,15 @@ public struct SourceContents: Sendable {
     /// Problems with single rows that the reader could not even split into cells.
     public var rowProblems: [(location: String, problem: String)]
     public var encodingUsed: String
+}
+
+extension SourceContents {
+    /// Collects a streaming read into one value.
+    static func collect(_ stream: (_ header: (SourceHeader) throws -> Void, _ chunk: (SourceChunk) throws -> Void) throws -> Void) rethrows -> SourceContents {
+        var header = SourceHeader(crs: nil, columns: [], encodingUsed: "", expectedCount: nil)
+        var all = SourceChunk()
+        try stream({ header = $0 }, { all.features += $0.features; all.rowProblems += $0.rowProblems })
+        return SourceContents(features: all.features, crs: header.crs, columns: header.columns, rowProblems: all.rowProblems,
+                              encodingUsed: header.encodingUsed)
+    }
 }
