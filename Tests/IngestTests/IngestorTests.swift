@@ -229,3 +229,48 @@ MH-3,合流,-65900.5,-46900.25,31.0,///,伊勢原処理区\r
         #expect(Set(r.problems.map(\.kind)) == ["unknown-site", "absurd-value", "future-time"])
     }
 }
+
+/// Files larger than one chunk go through the reader/writer pipeline in pieces; the transaction is still one.
+@Suite struct StreamingIngestTests {
+    static func manholes(_ n: Int, badAt: Int? = nil, prefix: String = "MH") -> String {
+        var lines = ["マンホール番号,種別,X,Y,地盤高,深さ,処理区"]
+        for i in 1...n {
+            let x = i == badAt ? "北" : String(format: "%.3f", -66116.0 + Double(i % 500))
+            lines.append("\(prefix)-\(i),汚水,\(x),\(-47083.0 + Double(i / 500)),30.5,2.1,伊勢原処理区")
+        }
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+
+    @Test func aBadRowInALateChunkRejectsTheWholeFileAndKeepsTheOldVersion() throws {
+        let f = try IngestFixture(); defer { f.cleanUp() }
+        let old = try f.ingest("manholes", [try f.write("old.csv", Self.manholes(10, prefix: "OLD"), cp932: true)])
+        #expect(old.status == .committed)
+        let report = try f.ingest("manholes", [try f.write("big.csv", Self.manholes(10_000, badAt: 9_500), cp932: true)])
+        #expect(report.status == .rejected && report.read == 10_000 && report.rejected == 1 && report.written == 0)
+        #expect(report.problems.first?.location == "line 9501")
+        #expect(try f.store.count(of: f.layer("manholes")) == 10)
+        #expect(try f.store.layerInfo("manholes")?.version == old.layerVersion)
+        #expect(try f.store.integrityCheck() == "ok")
+    }
+
+    @Test func skipFeatureWritesEveryGoodRowOfEveryChunk() throws {
+        let f = try IngestFixture(); defer { f.cleanUp() }
+        let report = try f.ingest("manholes", [try f.write("big.csv", Self.manholes(10_000, badAt: 9_500), cp932: true)],
+                                  IngestOptions(onError: .skipFeature))
+        #expect(report.status == .committed && report.written == 9_999 && report.rejected == 1)
+        #expect(try f.store.count(of: f.layer("manholes")) == 9_999)
+        let run = try #require(try f.store.ingestRuns(layer: "manholes").first)
+        #expect(run.counts == RunCounts(read: 10_000, written: 9_999, repaired: 0, rejected: 1) && run.status == "committed")
+        #expect(run.report?.contains("line 9501") == true)
+    }
+
+    @Test func aDuplicateKeyAgainstTheStoredLayerStopsTheReaderAndRollsBack() throws {
+        let f = try IngestFixture(); defer { f.cleanUp() }
+        _ = try f.ingest("manholes", [try f.write("a.csv", Self.manholes(5), cp932: true)])
+        // Appending 10,000 rows whose first keys are already stored: the writer fails on the first chunk.
+        #expect(throws: StoreError.self) {
+            try f.ingest("manholes", [try f.write("b.csv", Self.manholes(10_000), cp932: true)], IngestOptions(mode: .append))
+        }
+        #expect(try f.store.count(of: f.layer("manholes")) == 5)
+    }
+}
