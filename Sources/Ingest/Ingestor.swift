@@ -106,7 +106,10 @@ public struct Ingestor: Sendable {
         rep.seconds = Date().timeIntervalSince(started)
         pipe.close(abandon ? nil : Ending(counts: RunCounts(read: rep.read, written: 0, repaired: rep.repaired, rejected: rep.rejected),
                                           report: rep.text))
+        let readSeconds = Date().timeIntervalSince(started)
         let outcome = writer.wait()
+        logger.debug("ingest timing", metadata: ["layer": "\(layer.id)", "read_check_s": "\(String(format: "%.2f", readSeconds))",
+                                                 "writer_tail_s": "\(String(format: "%.2f", Date().timeIntervalSince(started) - readSeconds))"])
         if case .failure(let error) = outcome { throw error }  // the writer's error explains a stopped reader
         if let readError { throw readError }
         guard case .success(let result?) = outcome else {

@@ -22,8 +22,10 @@ public enum JapaneseDate {
         let text = normalise(raw)
         if text.isEmpty { return nil }
         for era in eras {
-            for name in era.names where text.hasPrefix(name) {
-                let rest = String(text.dropFirst(name.count))
+            for name in era.names where text.starts(with: name.unicodeScalars) {
+                var rest = Array(text.dropFirst(name.unicodeScalars.count))
+                // 元年 / 元. : the era's first year.
+                if rest.first == "元", rest.count > 1, rest[1] == "年" || rest[1] == "." { rest[0] = "1" }
                 guard let (y, m, d) = numbers(rest), y >= 1 else { return nil }
                 let year = era.startYear + y - 1
                 guard year <= era.endYear else { return nil }
@@ -31,7 +33,10 @@ public enum JapaneseDate {
                 return iso(year, m, d)
             }
         }
-        if text.count == 8, let n = Int(text) { return iso(n / 10000, n / 100 % 100, n % 100) }
+        if text.count == 8, text.allSatisfy({ $0.value >= 0x30 && $0.value <= 0x39 }) {
+            let n = text.reduce(0) { $0 * 10 + Int($1.value - 0x30) }
+            return iso(n / 10000, n / 100 % 100, n % 100)
+        }
         guard let (y, m, d) = numbers(text), y >= 1000 else { return nil }
         return iso(y, m, d)
     }
@@ -53,35 +58,44 @@ public enum JapaneseDate {
         }
     }
 
-    /// Full-width digits and separators to ASCII, "元年" to "1年", spaces removed.
-    static func normalise(_ s: String) -> String {
-        var out = ""
+    /// Full-width digits and separators to ASCII, spaces removed.
+    static func normalise(_ s: String) -> [Unicode.Scalar] {
+        var out: [Unicode.Scalar] = []
+        out.reserveCapacity(s.unicodeScalars.count)
         for u in s.unicodeScalars {
             switch u.value {
             // Full-width ASCII (０-９, Ａ-Ｚ, ．／－ ...) to ASCII.
-            case 0xFF01...0xFF5E: out.unicodeScalars.append(Unicode.Scalar(u.value - 0xFF01 + 0x21)!)
+            case 0xFF01...0xFF5E: out.append(Unicode.Scalar(u.value - 0xFF01 + 0x21)!)
             case 0x2212: out.append("-")
             case 0x20, 0x3000, 0x09: continue
-            default: out.unicodeScalars.append(u)
+            default: out.append(u)
             }
         }
-        guard out.unicodeScalars.contains("元") else { return out }
-        return out.replacingOccurrences(of: "元年", with: "1年").replacingOccurrences(of: "元.", with: "1.")
+        return out
     }
 
-    /// "5年4月1日", "5.4.1", "2023/04/01", "2023-4-1" → (5, 4, 1).
-    static func numbers(_ s: String) -> (Int, Int, Int)? {
+    /// "5年4月1日", "5.4.1", "2023/04/01", "2023-4-1" → (5, 4, 1): three numbers, with 年月日 or one kind of separator.
+    static func numbers<S: Collection<Unicode.Scalar>>(_ s: S) -> (Int, Int, Int)? {
         var parts: [Int] = []
-        var current = ""
-        var separators = Set<Character>()
+        var current = 0, digits = 0
+        var separator: Unicode.Scalar?
         for ch in s {
-            if ch.isASCII, ch.isNumber { current.append(ch); continue }
-            guard "年月日./-".contains(ch), !current.isEmpty else { return nil }
-            parts.append(Int(current)!); current = ""
-            if "./-".contains(ch) { separators.insert(ch) }
+            if ch.value >= 0x30 && ch.value <= 0x39 {
+                guard digits < 9 else { return nil }
+                current = current * 10 + Int(ch.value - 0x30); digits += 1; continue
+            }
+            guard digits > 0 else { return nil }
+            switch ch {
+            case "年", "月", "日": break
+            case ".", "/", "-":
+                if let separator, separator != ch { return nil }
+                separator = ch
+            default: return nil
+            }
+            parts.append(current); current = 0; digits = 0
         }
-        if !current.isEmpty { parts.append(Int(current)!) }
-        guard parts.count == 3, separators.count <= 1 else { return nil }
+        if digits > 0 { parts.append(current) }
+        guard parts.count == 3 else { return nil }
         return (parts[0], parts[1], parts[2])
     }
 
