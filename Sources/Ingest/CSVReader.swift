@@ -55,6 +55,7 @@ public enum CSVReader {
         }
         let missing = Set(source.missingValues.map { $0.trimmingCharacters(in: .whitespaces) })
         try header(SourceHeader(crs: source.crs, columns: columns, encodingUsed: used.rawValue, expectedCount: records.count - 1))
+        let sourceColumns = SourceColumns(columns)
         var pending = SourceChunk()
         pending.rowProblems = badLines.map { ("line \($0)", "bytes are not valid \(used == .utf8 ? "UTF-8" : "CP932")") }
         for (position, record) in records.dropFirst().enumerated() {
@@ -64,10 +65,7 @@ public enum CSVReader {
                 pending.rowProblems.append((location, "\(record.cells.count) cells but the header has \(columns.count) columns"))
                 continue
             }
-            var attributes: [String: RawValue] = [SourceFeature.positionColumn: .integer(Int64(position + 1))]
-            for (i, name) in columns.enumerated() {
-                attributes[name] = i < record.cells.count ? .string(record.cells[i]) : .missing
-            }
+            let values: [RawValue] = (0..<columns.count).map { i in i < record.cells.count ? .string(record.cells[i]) : .missing }
             func cell(_ name: String) -> String? {
                 guard let i = index[name], i < record.cells.count else { return nil }
                 let v = record.cells[i].trimmingWhitespace()
@@ -93,7 +91,8 @@ public enum CSVReader {
                 if let s = cell(w) { geometry = .wkt(s) }
             case nil: break
             }
-            pending.features.append(SourceFeature(location: location, attributes: attributes, geometry: geometry))
+            pending.features.append(SourceFeature(location: location, attributes: SourceAttributes(columns: sourceColumns, values: values, position: position + 1),
+                                                  geometry: geometry))
         }
         if !pending.isEmpty { try chunk(pending) }
     }

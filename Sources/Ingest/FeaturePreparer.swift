@@ -22,15 +22,21 @@ struct FeaturePreparer: Sendable {
         self.converter = FieldConverter(missingValues: layer.source.missingValues)
     }
 
+    /// Where each of the layer's fields sits in features read with `columns`.
+    func positions(in columns: SourceColumns) -> [Int?] {
+        layer.fields.map { columns.position(of: $0.source) }
+    }
+
     func prepare(_ feature: SourceFeature, file: String, sourceCRS: CRS,
-                 transformer: CoordinateTransformer) -> Result<PreparedFeature, FeatureProblems> {
+                 transformer: CoordinateTransformer, positions: [Int?]? = nil) -> Result<PreparedFeature, FeatureProblems> {
+        let positions = positions ?? self.positions(in: feature.attributes.columns)
         var problems: [FeatureProblem] = []
         func problem(_ field: String?, _ kind: String, _ message: String) {
             problems.append(FeatureProblem(file: file, location: feature.location, field: field, kind: kind, message: message))
         }
         var properties: [String: FieldValue] = [:]
-        for field in layer.fields {
-            switch converter.convert(feature.attributes[field.source] ?? .missing, for: field) {
+        for (field, position) in zip(layer.fields, positions) {
+            switch converter.convert(position.map { feature.attributes[position: $0] } ?? .missing, for: field) {
             case .success(let v): properties[field.name] = v
             case .failure(let p): problem(field.source == field.name ? field.name : "\(field.source) (\(field.name))", p.kind, p.description)
             }

@@ -163,7 +163,11 @@ public struct Ingestor: Sendable {
                     rep.read += 1; rep.rejected += 1
                     rep.add(FeatureProblem(file: file, location: p.location, kind: "unreadable-row", message: p.problem))
                 }
-                let prepared = chunk.features.parallelMap { preparer.prepare($0, file: file, sourceCRS: crs, transformer: transformer) }
+                let positions = chunk.features.first.map { preparer.positions(in: $0.attributes.columns) } ?? []
+                let prepared = chunk.features.parallelMap {
+                    preparer.prepare($0, file: file, sourceCRS: crs, transformer: transformer,
+                                     positions: $0.attributes.columns === chunk.features.first?.attributes.columns ? positions : nil)
+                }
                 var records: [FeatureRecord] = []
                 records.reserveCapacity(prepared.count)
                 for (feature, outcome) in zip(chunk.features, prepared) {

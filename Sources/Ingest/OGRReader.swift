@@ -50,6 +50,7 @@ public enum OGRReader {
             names.append(name)
             types.append(OGR_Fld_GetType(fd))
         }
+        let columns = SourceColumns(names)
         let count = OGR_L_GetFeatureCount(layer, 0)
         try header(SourceHeader(crs: crs, columns: names, encodingUsed: encoding.rawValue, expectedCount: count >= 0 ? Int(count) : nil))
         var pending = SourceChunk()
@@ -59,29 +60,29 @@ public enum OGRReader {
             defer { OGR_F_Destroy(f) }
             index += 1
             let location = "feature \(index)"
-            var attributes: [String: RawValue] = [SourceFeature.positionColumn: .integer(Int64(index))]
+            var values = [RawValue](repeating: .missing, count: fieldCount)
             var problem: String?
             for i in 0..<fieldCount {
                 let idx = Int32(i)
-                guard OGR_F_IsFieldSetAndNotNull(f, idx) != 0 else { attributes[names[i]] = .missing; continue }
+                guard OGR_F_IsFieldSetAndNotNull(f, idx) != 0 else { continue }
                 switch types[i] {
                 case OFTInteger, OFTInteger64:
-                    attributes[names[i]] = .integer(OGR_F_GetFieldAsInteger64(f, idx))
+                    values[i] = .integer(OGR_F_GetFieldAsInteger64(f, idx))
                 case OFTReal:
-                    attributes[names[i]] = .real(OGR_F_GetFieldAsDouble(f, idx))
+                    values[i] = .real(OGR_F_GetFieldAsDouble(f, idx))
                 case OFTDate, OFTDateTime:
                     var y: Int32 = 0, m: Int32 = 0, d: Int32 = 0, h: Int32 = 0, mi: Int32 = 0, tz: Int32 = 0
                     var s: Float = 0
                     if OGR_F_GetFieldAsDateTimeEx(f, idx, &y, &m, &d, &h, &mi, &s, &tz) != 0 {
-                        attributes[names[i]] = types[i] == OFTDate ? .date(year: Int(y), month: Int(m), day: Int(d))
+                        values[i] = types[i] == OFTDate ? .date(year: Int(y), month: Int(m), day: Int(d))
                             : .string(Self.isoDateTime(y, m, d, h, mi, s, tz))
                     } else {
-                        attributes[names[i]] = .string(String(cString: OGR_F_GetFieldAsString(f, idx)))
+                        values[i] = .string(String(cString: OGR_F_GetFieldAsString(f, idx)))
                     }
                 default:
                     let raw = bytes(OGR_F_GetFieldAsString(f, idx))
                     do {
-                        attributes[names[i]] = .string(try TextDecoder.decode(raw, as: encoding).0)
+                        values[i] = .string(try TextDecoder.decode(raw, as: encoding).0)
                     } catch {
                         problem = "field \(names[i]): bytes at offset \(error.offset) are not valid \(error.encoding)"
                     }
@@ -95,7 +96,8 @@ public enum OGRReader {
                 let err = buffer.withUnsafeMutableBufferPointer { OGR_G_ExportToIsoWkb(g, wkbNDR, $0.baseAddress) }
                 if err == OGRERR_NONE { geometry = .wkb(buffer) }
             }
-            pending.features.append(SourceFeature(location: location, attributes: attributes, geometry: geometry))
+            pending.features.append(SourceFeature(location: location, attributes: SourceAttributes(columns: columns, values: values, position: index),
+                                                  geometry: geometry))
             if pending.features.count >= chunkSize { try chunk(pending); pending = SourceChunk() }
         }
         if !pending.isEmpty { try chunk(pending) }

@@ -23,8 +23,43 @@ public struct SourceFeature: Sendable {
     /// "line 12" for CSV, "feature 12" for OGR sources.
     public var location: String
     /// Attribute values by source column name.
-    public var attributes: [String: RawValue]
+    public var attributes: SourceAttributes
     public var geometry: GeometryInput
+}
+
+/// A file's column names, shared by all of its features; the position pseudo-column comes last.
+public final class SourceColumns: Sendable {
+    public let names: [String]
+    private let index: [String: Int]
+
+    public init(_ fileColumns: [String]) {
+        names = fileColumns + [SourceFeature.positionColumn]
+        // A repeated column name means its last occurrence, as a dictionary built in order would.
+        var index: [String: Int] = [:]
+        for (i, n) in names.enumerated() { index[n] = i }
+        self.index = index
+    }
+
+    /// Where a column's value sits in each feature's values.
+    public func position(of name: String) -> Int? { index[name] }
+}
+
+/// One feature's raw values, in the order of its file's columns. Looking a column up by name hashes
+/// the name; the preparer looks positions up once per file instead (column names are mostly Japanese,
+/// whose hashing normalises them first).
+public struct SourceAttributes: Sendable {
+    public let columns: SourceColumns
+    public var values: [RawValue]
+
+    /// Values for `columns` in order; the feature's 1-based position fills the pseudo-column.
+    public init(columns: SourceColumns, values: [RawValue], position: Int) {
+        self.columns = columns
+        self.values = values + Array(repeating: .missing, count: max(0, columns.names.count - 1 - values.count))
+        self.values.append(.integer(Int64(position)))
+    }
+
+    public subscript(name: String) -> RawValue? { columns.position(of: name).map { values[$0] } }
+    public subscript(position i: Int) -> RawValue { values[i] }
 }
 
 /// A problem with a whole source file (it cannot be used at all).
