@@ -83,7 +83,7 @@ let package = Package(
             "Ingest", "Store", "Layers", "GeoCore", "TestSupport", .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .testTarget(name: "ServerTests", dependencies: [
-            "Server", "Store", "Layers", "GeoCore", "Ingest", "TestSupport", "RainClient", "SampleCity",
+            "Server", "Store", "Layers", "GeoCore", "Ingest", "Tiles", "TestSupport", "RainClient", "SampleCity",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),

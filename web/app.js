@@ -12,7 +12,7 @@
   const DEPARTMENTS = { civil_engineering: '土木', sewer: '下水道', crisis_management: '危機管理', citizen_cooperation: '市民協働',
     sanitation: '清掃リサイクル', digital_administration: 'デジタル・行政経営' };
 
-  let map, layers = [], caller = { kind: 'anonymous' }, visible = new Set(), popup, api = { paths: {} };
+  let map, layers = [], caller = { kind: 'anonymous' }, planner = null, visible = new Set(), popup, api = { paths: {} };
   const liveRain = {}; // site key → latest message from /rain/stream
 
   // ---- URL hash: #zoom/lat/lon&layers=a,b (shareable view) ----
@@ -48,6 +48,7 @@
   function adopt(style, wanted) {
     layers = style.metadata['chizu:layers'];
     caller = style.metadata['chizu:caller'];
+    planner = style.metadata['chizu:planner'] || null; // only for those who may plan runs: names the pickup layer
     const ids = layers.map((l) => l.id);
     visible = new Set(wanted ? wanted.filter((id) => ids.includes(id)) : ids);
     // A halo under nothing: the search result stays visible even where other lines cover it.
@@ -338,9 +339,7 @@
   const jstToday = () => new Date(Date.now() + 9 * 3600e3).toISOString().slice(0, 10);
   const Planner = {
     plan: null, points: null, markers: [], busy: false, hooked: false, waiting: false,
-    allowed() {
-      return caller.kind === 'admin' || (caller.kind === 'department' && caller.department === 'sanitation');
-    },
+    allowed() { return planner !== null; },
     // Called whenever the caller or the API document changes.
     render() {
       const section = $('planner');
@@ -379,7 +378,8 @@
       if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return;
       const dt = encodeURIComponent(`${date}T00:00:00+09:00/${date}T23:59:59+09:00`);
       try {
-        const r = await fetch(`/collections/yard_waste_points/items?f=json&limit=2000&datetime=${dt}`, { headers: authHeaders() });
+        const r = await fetch(`/collections/${encodeURIComponent(planner.pickupLayer)}/items?f=json&limit=2000&datetime=${dt}`,
+          { headers: authHeaders() });
         if (!r.ok) throw new Error(r.status);
         this.points = await r.json();
         const kg = this.points.features.reduce((s, f) => s + (Number(f.properties.weight_kg) || 0), 0);

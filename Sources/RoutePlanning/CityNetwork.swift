@@ -57,6 +57,9 @@ public struct CityNetworkReader: Sendable {
 
     public init(store: SpatialStore, catalog: LayerCatalog) { self.store = store; self.catalog = catalog }
 
+    /// The layer of yard-waste pickup points (草木類排出地点) that plans are made from.
+    public static let pickupLayer = "yard_waste_points"
+
     private func all(_ id: String) throws -> [StoredFeature] {
         guard let layer = catalog.layer(id) else { throw RoutePlanningError.layerMissing(id) }
         var out: [StoredFeature] = []
@@ -98,7 +101,7 @@ public struct CityNetworkReader: Sendable {
 
     /// Pickup points recorded on `date` (YYYY-MM-DD, local time as recorded), in id order.
     public func pickupPoints(on date: String) throws -> [PickupPoint] {
-        try all("yard_waste_points").compactMap { f in
+        try all(Self.pickupLayer).compactMap { f in
             let recorded = f.properties["recorded_at"]?.description ?? ""
             guard recorded.hasPrefix(date), case .point(let c) = (try? Geometry(wkb: f.wkb))?.value else { return nil }
             let kg = f.properties["weight_kg"]?.doubleValue ?? 0

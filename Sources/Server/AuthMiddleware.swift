@@ -3,13 +3,30 @@ import Hummingbird
 import Layers
 
 /// Sets the request's caller from `Authorization: Bearer TOKEN`. A token in the query string is
-/// refused (it would end up in logs and browser history); a bad, revoked or expired token is 401.
+/// refused (it would end up in logs and browser history), whatever the parameter is called; a bad,
+/// revoked or expired token is 401. Answers to a signed-in caller are marked private, so no shared
+/// cache keeps what only that caller may see.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = ChizuContext
     let tokens: TokenService
 
+    /// Query parameter names that carry credentials by convention (compared case-insensitively).
+    static let tokenParameters: Set<String> = ["access_token", "token", "api_key", "apikey", "bearer", "authorization"]
+
+    /// The first query parameter that carries a token: by its name, or by a value shaped like one of ours.
+    static func tokenInQuery(_ request: Request) -> String? {
+        request.uri.queryParameters.first {
+            tokenParameters.contains($0.key.lowercased()) || looksLikeToken($0.value.removingPercentEncoding ?? String($0.value))
+        }.map { String($0.key) }
+    }
+
+    /// `chz_` and a 12-character id, anywhere in the value (e.g. `Bearer chz_…` or a pasted header).
+    static func looksLikeToken(_ value: String) -> Bool {
+        value.contains(/chz_[0-9a-fA-F]{12}_/)
+    }
+
     func handle(_ request: Request, context: ChizuContext, next: (Request, ChizuContext) async throws -> Response) async throws -> Response {
-        for name in ["access_token", "token", "api_key", "apikey"] where request.uri.queryParameters[Substring(name)] != nil {
+        if let name = Self.tokenInQuery(request) {
             throw Problem.badRequest("tokens are not accepted in the URL; send them as 'Authorization: Bearer TOKEN'", parameter: name)
         }
         guard let header = request.headers[.authorization] else { return try await next(request, context) }
@@ -22,7 +39,9 @@ struct AuthMiddleware: RouterMiddleware {
         case .success(let caller):
             var context = context
             context.caller = caller
-            return try await next(request, context)
+            var response = try await next(request, context)
+            if response.headers[.cacheControl] == nil { response.headers[.cacheControl] = "private" }
+            return response
         case .failure(let refusal):
             let why = switch refusal {
             case .malformed, .unknown: "the token is not valid"

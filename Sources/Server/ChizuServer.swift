@@ -37,6 +37,19 @@ public struct ServerSettings: Sendable {
     }
 }
 
+/// Why the server cannot be assembled from its settings.
+public enum ServerSetupError: Error, CustomStringConvertible, Sendable {
+    /// A tile archive's name (its file name) is already a layer id, a tileset group or another archive's.
+    case archiveNameTaken(String, path: String)
+
+    public var description: String {
+        switch self {
+        case let .archiveNameTaken(name, path):
+            "archive \(path) would be served as tileset '\(name)', which is already a layer, a group (public, all) or another archive; rename the file"
+        }
+    }
+}
+
 /// Assembles the Hummingbird application: one router, small middleware, one route type per URL family.
 public enum ChizuServer {
     /// Prometheus metrics for the process (swift-metrics can be bootstrapped only once).
@@ -71,9 +84,14 @@ public enum ChizuServer {
         ItemsRoutes(access: access, recorder: recorder, filterCompiler: filterCompiler, decorations: decorations,
                     cache: settings.responseCacheBytes > 0 ? ResponseCache(maxBytes: settings.responseCacheBytes) : nil).register(on: router)
         MapRoutes(access: access, settings: settings.city.map).register(on: router)
-        var archives: [String: TileArchive] = [:]
+        var archives: [String: ServedArchive] = [:]
         for path in settings.archives {
-            archives[URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent] = try TileArchive.open(path)
+            let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+            // An archive named like a layer or a group would stand in for it, for every caller.
+            guard catalog.layer(name) == nil, !Tileset.groups.contains(name), archives[name] == nil else {
+                throw ServerSetupError.archiveNameTaken(name, path: path)
+            }
+            archives[name] = ServedArchive(try TileArchive.open(path), catalog: catalog)
         }
         let tiles = TileService(renderer: TileRenderer(store: store, catalog: catalog),
                                 cache: TileCache(maxBytes: settings.tileCacheBytes, directory: settings.tileCacheDirectory))

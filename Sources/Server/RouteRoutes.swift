@@ -5,14 +5,12 @@ import Layers
 import RoutePlanning
 import Store
 
-/// `/routes/plans`, `/routes/plans/{planId}`: yard-waste collection plans, for the sanitation department
-/// (清掃リサイクル) and administrators only.
+/// `/routes/plans`, `/routes/plans/{planId}`: yard-waste collection plans. A plan holds the pickup
+/// points, so it is for those who see that layer's internals as its YAML says (the sanitation
+/// department, 清掃リサイクル) and administrators only.
 struct RouteRoutes: Sendable {
     let access: LayerAccess
     let settings: RoutingSettings
-
-    /// The department that plans collection runs.
-    static let department = "sanitation"
 
     /// The body of `POST /routes/plans`.
     struct PlanBody: Decodable {
@@ -24,9 +22,14 @@ struct RouteRoutes: Sendable {
         var seed: UInt64?
     }
 
-    static func authorise(_ caller: Caller) throws {
+    /// True when the caller may plan runs and read plans: it sees the pickup layer's internals.
+    static func mayPlan(_ caller: Caller, catalog: LayerCatalog) -> Bool {
+        catalog.layer(CityNetworkReader.pickupLayer)?.seesInternal(caller) ?? false
+    }
+
+    func authorise(_ caller: Caller) throws {
         if caller.isAnonymous { throw Problem(.unauthorized, "Unauthorized", detail: "route plans need a sanitation department token") }
-        guard caller.kind == .admin || (caller.kind == .department && caller.department == department) else {
+        guard Self.mayPlan(caller, catalog: access.catalog) else {
             throw Problem(.forbidden, "Forbidden", detail: "route plans are for the sanitation department only")
         }
     }
@@ -45,7 +48,7 @@ struct RouteRoutes: Sendable {
 
     /// The stored plan named by the path, for an authorised caller.
     func storedPlan(_ context: ChizuContext) throws -> StoredRoutePlan {
-        try Self.authorise(context.caller)
+        try authorise(context.caller)
         guard let id = context.parameters.get("planId", as: Int64.self) else { throw Problem.notFound("no such plan") }
         guard let plan = try access.store.routePlan(id: id) else { throw Problem.notFound("no route plan \(id)") }
         return plan
@@ -63,7 +66,7 @@ struct RouteRoutes: Sendable {
 
     func register(on router: Router<ChizuContext>) {
         router.post("/routes/plans") { request, context in
-            try Self.authorise(context.caller)
+            try authorise(context.caller)
             let body = try JSONDecoder().decode(PlanBody.self, from: Data(buffer: try await request.body.collect(upTo: 1 << 16)))
             guard body.date.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil else { throw Problem.badRequest("date must be YYYY-MM-DD", parameter: "date") }
             guard body.trucks > 0, body.capacity_kg > 0 else { throw Problem.badRequest("trucks and capacity_kg must be positive") }
@@ -84,7 +87,7 @@ struct RouteRoutes: Sendable {
             }
         }
         router.get("/routes/plans") { request, context in
-            try Self.authorise(context.caller)
+            try authorise(context.caller)
             let plans = try access.store.routePlans().map { p in
                 "{\"id\":\(p.id),\"date\":\(Self.json(p.date)),\"created_at\":\(Self.json(p.createdAt)),"
                     + "\"href\":\"/routes/plans/\(p.id)\",\"summary\":\(p.summary.isEmpty ? "null" : p.summary)}"

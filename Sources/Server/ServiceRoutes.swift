@@ -21,9 +21,11 @@ struct ServiceRoutes: Sendable {
         router.get("/api") { request, _ in
             Responses.bytes(OpenAPI.document(base: ServerBase.url(for: request)).serialized(), "application/vnd.oai.openapi+json;version=3.0", for: request)
         }
-        router.get("/health") { _, _ in
+        router.get("/health") { _, context in
             let ok = (try? access.store.layerInfos()) != nil
-            let doc: JSONValue = .object([("status", .string(ok ? "ok" : "database unavailable")), ("layers", .int(Int64(access.catalog.layers.count)))])
+            // The layers this caller may see: a count of all of them would tell the public how many are internal.
+            let doc: JSONValue = .object([("status", .string(ok ? "ok" : "database unavailable")),
+                                          ("layers", .int(Int64(access.layers(for: context.caller).count)))])
             return Responses.bytes(doc.serialized(), "application/json", status: ok ? .ok : .serviceUnavailable)
         }
         router.get("/metrics") { _, _ in

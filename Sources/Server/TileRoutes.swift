@@ -14,7 +14,7 @@ struct TileRoutes: Sendable {
     let service: TileService
     let recorder: AccessRecorder
     /// Built archives served as tilesets named after their files (e.g. `public-archive`).
-    let archives: [String: TileArchive]
+    let archives: [String: ServedArchive]
 
     func register(on router: Router<ChizuContext>) {
         router.get("/tiles/:tileset/:z/:x/:yFile") { request, context in try tile(request, context) }
@@ -53,10 +53,11 @@ struct TileRoutes: Sendable {
         }
         let key = try TileKey(z: z, x: x, y: y)
         let acceptsGzip = Responses.accepts(request, "gzip")
-        if let archive = archives[tileset] {
-            guard let data = try archive.tile(z: z, x: x, y: y) else { return Response(status: .noContent) }
+        if let served = archives[tileset] {
+            guard served.isVisible(to: context.caller) else { throw Problem.notFound("no tileset '\(tileset)'") }
+            guard let data = try served.archive.tile(z: z, x: x, y: y) else { return Response(status: .noContent) }
             return tileResponse(data, gzipped: Gzip.isCompressed(data), etag: Responses.etag([tileset, "\(z)/\(x)/\(y)", "\(data.count)"]),
-                                isPublic: true, acceptsGzip: acceptsGzip, request: request)
+                                isPublic: served.isPublic, acceptsGzip: acceptsGzip, request: request)
         }
         let served: ServedTile?
         do {
@@ -90,8 +91,9 @@ struct TileRoutes: Sendable {
         let id = String(file.dropLast(5))
         let base = ServerBase.url(for: request)
         let tj: TileJSON
-        if let archive = archives[id] {
-            tj = TileJSON.make(archive: archive, tilesURL: "\(base)/tiles/\(id)/{z}/{x}/{y}.mvt")
+        if let served = archives[id] {
+            guard served.isVisible(to: context.caller) else { throw Problem.notFound("no tileset '\(id)'") }
+            tj = TileJSON.make(archive: served.archive, tilesURL: "\(base)/tiles/\(id)/{z}/{x}/{y}.mvt")
         } else {
             let ts: Tileset
             do { ts = try Tileset.resolve(id, catalog: access.catalog, access: tileAccess(context.caller)) }
@@ -131,4 +133,39 @@ struct TileRoutes: Sendable {
                         ("uri", "http://www.opengis.net/def/tilematrixset/OGC/1.0/WebMercatorQuad"),
                         ("crs", "http://www.opengis.net/def/crs/EPSG/0/3857"), ("orderedAxes", ["X", "Y"]), ("tileMatrices", .array(matrices))])
     }()
+}
+
+/// A built archive and who may be served it. `chizu tiles build` writes public layers and public fields
+/// only, and such an archive is for everyone; one whose metadata declares an internal layer, an
+/// internal or unknown field, or a layer the catalog does not know is for those who may see all of it.
+struct ServedArchive: Sendable {
+    /// One layer the archive declares: its definition (nil when the catalog has none) and whether
+    /// the archive holds fields the public may not see.
+    struct Declared: Sendable {
+        let layer: LayerDefinition?
+        let hiddenFields: Bool
+    }
+
+    let archive: TileArchive
+    let declared: [Declared]
+
+    init(_ archive: TileArchive, catalog: LayerCatalog) {
+        self.archive = archive
+        declared = archive.metadata.vectorLayers.map { vl in
+            guard let layer = catalog.layer(vl.id) else { return Declared(layer: nil, hiddenFields: true) }
+            let publicFields = Set(layer.visibleFields(includeInternal: false).map(\.name))
+            return Declared(layer: layer, hiddenFields: !vl.fields.keys.allSatisfy(publicFields.contains))
+        }
+    }
+
+    /// True when everything in it is public: anyone may have it and shared caches may keep it.
+    var isPublic: Bool { declared.allSatisfy { $0.layer?.access == .public && !$0.hiddenFields } }
+
+    /// True when the caller may see every layer and field it declares.
+    func isVisible(to caller: Caller) -> Bool {
+        declared.allSatisfy { d in
+            guard let layer = d.layer else { return caller.kind == .admin }
+            return layer.isVisible(to: caller) && (!d.hiddenFields || layer.seesInternal(caller))
+        }
+    }
 }

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Layers
+import RoutePlanning
 import Store
 
 /// The web map: `/map` (the page), `/map/static/{file}` (its JS/CSS from the web folder),
@@ -32,7 +33,8 @@ struct MapRoutes: Sendable {
         }
         router.get("/map/style.json") { request, context in
             let style = MapStyle(layers: access.layers(for: context.caller), caller: context.caller, settings: settings,
-                                 base: ServerBase.url(for: request))
+                                 base: ServerBase.url(for: request),
+                                 plannerLayer: RouteRoutes.mayPlan(context.caller, catalog: access.catalog) ? CityNetworkReader.pickupLayer : nil)
             return Responses.bytes(style.document().serialized(), "application/json",
                                    headers: [.cacheControl: "private, no-cache", .vary: "Authorization"], for: request)
         }

@@ -10,6 +10,9 @@ struct MapStyle: Sendable {
     let settings: MapSettings
     /// Server base URL, e.g. `http://127.0.0.1:8080`.
     let base: String
+    /// The pickup layer the planners' view reads, when this caller may plan collection runs (nil
+    /// otherwise, so the page's script never needs the id of a layer the caller may not see).
+    var plannerLayer: String? = nil
 
     /// The vector tile source's name in the style.
     static let source = "chizu"
@@ -40,6 +43,7 @@ struct MapStyle: Sendable {
                                            ("chizu:caller", .object([("kind", .string(caller.kind.rawValue)),
                                                                      ("department", caller.department.map(JSONValue.string) ?? .null)]))]
         if let c = settings.center, c.count == 2 { meta.append(("chizu:center", [.double(c[0]), .double(c[1])])) }
+        if let plannerLayer { meta.append(("chizu:planner", .object([("pickupLayer", .string(plannerLayer)), ("plans", "/routes/plans")]))) }
         var doc: [(String, JSONValue)] = [("version", 8), ("name", "Chizu 地図"), ("metadata", .object(meta))]
         if let c = settings.center, c.count == 2 { doc.append(("center", [.double(c[0]), .double(c[1])])) }
         if let z = settings.zoom { doc.append(("zoom", .double(z))) }
