@@ -68,6 +68,10 @@ enum OpenAPI {
                      parameters: ["planId", "truck"], produces: ["text/html"]),
             Endpoint(path: "/routes/plans/{planId}/gpx/{truck}", summary: "GPX 1.1 track and stops of one truck of a stored plan (sanitation token)",
                      parameters: ["planId", "truck"], produces: ["application/gpx+xml"]),
+            Endpoint(path: "/routes/plans/{planId}/collections", summary: "Record the weighed yard waste of trips of a stored plan (sanitation editor token); JSON body: {truck, trip, weight_kg} or an array of them; recording again corrects",
+                     parameters: ["planId"], produces: ["application/json"], method: "post"),
+            Endpoint(path: "/routes/collections", summary: "Yard waste collected per month of a year and the year's total against the city's target (sanitation token)",
+                     parameters: ["year"], produces: ["application/json"]),
         ]
     }
 
@@ -87,6 +91,7 @@ enum OpenAPI {
         case "Last-Event-ID": return .object([("name", "Last-Event-ID"), ("in", "header"), ("required", false), ("schema", str),
                                               ("description", "the last event id received; missed events are replayed")])
         case "z", "x", "row", "col": return p("path", .object([("type", "integer"), ("minimum", 0)]), "tile matrix, column or row", required: true)
+        case "year": return p("query", .object([("type", "integer"), ("minimum", 2000), ("maximum", 2100)]), "calendar year; default: this year")
         case "f": return p("query", .object([("type", "string"), ("enum", ["json", "html", "csv"])]), "response format")
         case "lang": return p("query", .object([("type", "string"), ("enum", ["ja", "en"])]), "language of titles and HTML pages")
         case "limit": return p("query", .object([("type", "integer"), ("minimum", 1), ("maximum", 10000), ("default", 100)]), "page size")

@@ -5,9 +5,10 @@ import Layers
 import RoutePlanning
 import Store
 
-/// `/routes/plans`, `/routes/plans/{planId}`: yard-waste collection plans. A plan holds the pickup
-/// points, so it is for those who see that layer's internals as its YAML says (the sanitation
-/// department, 清掃リサイクル) and administrators only.
+/// `/routes/plans`, `/routes/plans/{planId}` (sheets, GPX, collected weights) and `/routes/collections`
+/// (the year's collected yard waste against the target). A plan holds the pickup points, so it is for
+/// those who see that layer's internals as its YAML says (the sanitation department, 清掃リサイクル)
+/// and administrators only.
 struct RouteRoutes: Sendable {
     let access: LayerAccess
     let settings: RoutingSettings
@@ -25,6 +26,21 @@ struct RouteRoutes: Sendable {
     /// True when the caller may plan runs and read plans: it sees the pickup layer's internals.
     static func mayPlan(_ caller: Caller, catalog: LayerCatalog) -> Bool {
         catalog.layer(CityNetworkReader.pickupLayer)?.seesInternal(caller) ?? false
+    }
+
+    /// One trip's weighed load, in the body of `POST /routes/plans/{planId}/collections`.
+    struct CollectionBody: Decodable {
+        var truck: Int
+        var trip: Int
+        var weight_kg: Double
+    }
+
+    /// Recording weights changes the city's figures: editors of a planning department and administrators only.
+    func authoriseRecording(_ caller: Caller) throws {
+        try authorise(caller)
+        guard caller.kind == .admin || caller.canEdit else {
+            throw Problem(.forbidden, "Forbidden", detail: "recording collected weights needs an editor token of the sanitation department")
+        }
     }
 
     func authorise(_ caller: Caller) throws {
@@ -101,6 +117,55 @@ struct RouteRoutes: Sendable {
         router.get("/routes/plans/:planId/sheets/:truck") { request, context in
             let (sheet, truck) = try sheet(context)
             return Responses.bytes(Array(sheet.html(only: [truck]).utf8), "text/html; charset=utf-8", for: request)
+        }
+        router.post("/routes/plans/:planId/collections") { request, context in
+            try authoriseRecording(context.caller)
+            let plan = try storedPlan(context)
+            let data = Data(buffer: try await request.body.collect(upTo: 1 << 16))
+            // One trip as an object, or several as an array.
+            let records: [CollectionBody]
+            do {
+                if let many = try? JSONDecoder().decode([CollectionBody].self, from: data) { records = many }
+                else { records = [try JSONDecoder().decode(CollectionBody.self, from: data)] }
+            } catch {
+                throw Problem.badRequest("the body must be {\"truck\": 1, \"trip\": 1, \"weight_kg\": 812.5} or an array of them")
+            }
+            guard !records.isEmpty, records.count <= 1000 else { throw Problem.badRequest("give 1 to 1000 trips") }
+            let sheet = try PlanSheet(date: plan.date, geoJSON: plan.geojson)
+            for r in records {
+                guard let truck = sheet.truck(r.truck) else {
+                    throw Problem.badRequest("plan \(plan.id) has no truck \(r.truck)", parameter: "truck")
+                }
+                guard r.trip >= 1, r.trip <= truck.trips.count else {
+                    throw Problem.badRequest("truck \(r.truck) of plan \(plan.id) has trips 1 to \(truck.trips.count), not \(r.trip)", parameter: "trip")
+                }
+                guard r.weight_kg.isFinite, r.weight_kg >= 0, r.weight_kg <= 100_000 else {
+                    throw Problem.badRequest("weight_kg must be between 0 and 100000 kg", parameter: "weight_kg")
+                }
+            }
+            for r in records {
+                try access.store.recordCollection(planId: plan.id, truck: r.truck, trip: r.trip, weightKg: r.weight_kg)
+            }
+            let items = records.map { "{\"truck\":\($0.truck),\"trip\":\($0.trip),\"weight_kg\":\($0.weight_kg)}" }
+            let doc = "{\"plan\":\(plan.id),\"collected_on\":\(Self.json(plan.date)),\"recorded\":[\(items.joined(separator: ","))]}"
+            return Responses.bytes(Array(doc.utf8), "application/json", status: .created)
+        }
+        router.get("/routes/collections") { request, context in
+            try authorise(context.caller)
+            let year: Int
+            if let y = request.uri.queryParameters.get("year") {
+                guard let v = Int(y), (2000...2100).contains(v) else { throw Problem.badRequest("year must be a year like 2026", parameter: "year") }
+                year = v
+            } else {
+                year = Calendar(identifier: .gregorian).component(.year, from: Date())
+            }
+            let months = try access.store.monthlyCollections(year: year)
+            let total = months.reduce(0) { $0 + $1.weightKg }
+            let target = settings.yearlyTargetT
+            let rows = months.map { "{\"month\":\(Self.json($0.month)),\"trips\":\($0.trips),\"weight_kg\":\($0.weightKg)}" }
+            let doc = "{\"year\":\(year),\"months\":[\(rows.joined(separator: ","))],\"total_kg\":\(total),"
+                + "\"target_t\":\(target),\"share_of_target\":\(target > 0 ? total / 1000 / target : 0)}"
+            return Responses.bytes(Array(doc.utf8), "application/json", for: request)
         }
         router.get("/routes/plans/:planId/gpx/:truck") { request, context in
             let (sheet, truck) = try sheet(context)

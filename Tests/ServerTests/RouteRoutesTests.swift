@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+@testable import Server
 
 @Suite struct RouteRoutesTests {
     @Test func storedPlansAreServedToSanitationAndAdminsOnly() async throws {
@@ -85,6 +86,60 @@ import Testing
                 let plans = try #require(list?["plans"] as? [[String: Any]])
                 #expect(plans.map { ($0["id"] as? NSNumber)?.int64Value } == [id, older], "newest first")
                 #expect(plans.first?["date"] as? String == "2026-11-17" && (plans.first?["summary"] as? [String: Any])?["km"] as? Double == 7.75)
+            }
+        }
+    }
+
+    @Test func plannersRecordTripWeightsAndTheYearReportSumsThem() async throws {
+        let f = try ServerFixture(); defer { f.cleanUp() }
+        let id = try f.store.saveRoutePlan(date: "2026-11-17", summary: "{}", geojson: Self.planGeoJSON)
+        let editor = try TokenService(store: f.store).create(department: "sanitation", role: .editor).token
+        let editorHeaders: HTTPFields = [.authorization: "Bearer \(editor)"]
+        try await f.app().test(.router) { client in
+            let one = ByteBuffer(string: "{\"truck\":1,\"trip\":1,\"weight_kg\":118.5}")
+            try await client.execute(uri: "/routes/plans/\(id)/collections", method: .post, headers: editorHeaders, body: one) { r in
+                #expect(r.status == .created)
+                #expect(r.text.contains("\"collected_on\":\"2026-11-17\"") && r.text.contains("\"weight_kg\":118.5"))
+            }
+            // Recording again corrects the trip instead of adding to it.
+            let corrected = ByteBuffer(string: "[{\"truck\":1,\"trip\":1,\"weight_kg\":120}]")
+            try await client.execute(uri: "/routes/plans/\(id)/collections", method: .post, headers: editorHeaders, body: corrected) { r in
+                #expect(r.status == .created)
+            }
+            for (body, why) in [("{\"truck\":2,\"trip\":1,\"weight_kg\":5}", "no truck 2"), ("{\"truck\":1,\"trip\":2,\"weight_kg\":5}", "one trip"),
+                                ("{\"truck\":1,\"trip\":1,\"weight_kg\":-5}", "negative"), ("{\"truck\":1}", "incomplete"), ("[]", "empty")] {
+                try await client.execute(uri: "/routes/plans/\(id)/collections", method: .post, headers: editorHeaders,
+                                         body: ByteBuffer(string: body)) { r in
+                    #expect(r.status == .badRequest, "\(why)")
+                    #expect(r.headers[.contentType] == "application/problem+json", "\(why)")
+                }
+            }
+            try await client.execute(uri: "/routes/plans/999/collections", method: .post, headers: editorHeaders, body: one) { r in
+                #expect(r.status == .notFound)
+            }
+            // A sanitation reader may look but not record; other departments and the public neither.
+            for (caller, status) in [("sanitation", 403), ("sewer", 403), ("anonymous", 401)] {
+                try await client.execute(uri: "/routes/plans/\(id)/collections", method: .post, headers: f.headers(caller), body: one) { r in
+                    #expect(Int(r.status.code) == status, "\(caller)")
+                }
+            }
+            try await client.execute(uri: "/routes/collections?year=2026", method: .get, headers: f.headers("sanitation")) { r in
+                #expect(r.status == .ok)
+                let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.text.utf8)) as? [String: Any])
+                let months = try #require(doc["months"] as? [[String: Any]])
+                #expect(months.count == 1 && months[0]["month"] as? String == "2026-11" && months[0]["weight_kg"] as? Double == 120)
+                #expect(doc["total_kg"] as? Double == 120 && doc["target_t"] as? Double == 1510)
+            }
+            try await client.execute(uri: "/routes/collections?year=2025", method: .get, headers: f.headers("admin")) { r in
+                #expect(r.status == .ok && r.text.contains("\"months\":[]") && r.text.contains("\"total_kg\":0"))
+            }
+            try await client.execute(uri: "/routes/collections?year=twenty", method: .get, headers: f.headers("sanitation")) { r in
+                #expect(r.status == .badRequest)
+            }
+            for (caller, status) in [("sewer", 403), ("anonymous", 401)] {
+                try await client.execute(uri: "/routes/collections", method: .get, headers: f.headers(caller)) { r in
+                    #expect(Int(r.status.code) == status, "\(caller)")
+                }
             }
         }
     }
