@@ -137,9 +137,10 @@ public struct Ingestor: Sendable {
     func readAndCheck(layer: LayerDefinition, files: [URL], options: IngestOptions, into rep: inout IngestReport,
                       emit: (_ records: [FeatureRecord], _ rejectedSoFar: Int) throws -> Void) throws {
         let preparer = FeaturePreparer(layer: layer)
-        var keys: [String: String] = [:]
+        // Where each key was first given; the message is only built for a duplicate.
+        var keys: [String: (file: Int, location: String)] = [:]
         var encodings = Set<String>()
-        for url in files {
+        for (fileNumber, url) in files.enumerated() {
             let file = url.lastPathComponent
             var crs: CRS?
             var transformer: CoordinateTransformer?
@@ -178,13 +179,14 @@ public struct Ingestor: Sendable {
                         problems.forEach { rep.add($0) }
                     case .success(let p):
                         let key = p.record.properties[layer.keyField]?.description ?? ""
-                        if let first = keys[key] {
+                        if let seen = keys[key] {
+                            let first = "\(files[seen.file].lastPathComponent) \(seen.location)"
                             rep.rejected += 1
                             rep.add(FeatureProblem(file: file, location: feature.location, field: layer.keyField, kind: "duplicate-key",
                                                    message: "key \"\(key)\" was already given at \(first)"))
                             continue
                         }
-                        keys[key] = "\(file) \(feature.location)"
+                        keys[key] = (fileNumber, feature.location)
                         if let repair = p.repair { rep.repaired += 1; rep.add(repair) }
                         records.append(p.record)
                     }

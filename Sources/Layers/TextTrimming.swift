@@ -6,12 +6,17 @@ extension StringProtocol {
     public func trimmingWhitespace() -> String {
         let scalars = unicodeScalars
         guard let first = scalars.first, let last = scalars.last else { return "" }
-        if !first.properties.isWhitespace && !last.properties.isWhitespace { return String(self) }
+        if !isWhitespace(first) && !isWhitespace(last) { return String(self) }
         var start = scalars.startIndex, end = scalars.endIndex
-        while start < end, scalars[start].properties.isWhitespace { start = scalars.index(after: start) }
-        while end > start, scalars[scalars.index(before: end)].properties.isWhitespace { end = scalars.index(before: end) }
+        while start < end, isWhitespace(scalars[start]) { start = scalars.index(after: start) }
+        while end > start, isWhitespace(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
         return String(self[start..<end])
     }
+}
+
+/// Unicode White_Space, with ASCII answered without the property tables.
+@inline(__always) func isWhitespace(_ u: Unicode.Scalar) -> Bool {
+    u.value < 0x80 ? (u.value == 0x20 || (0x09...0x0D).contains(u.value)) : u.properties.isWhitespace
 }
 
 /// Zero-padded decimal text, as `String(format: "%0*d")` writes it, without the varargs formatter.
