@@ -13,6 +13,11 @@ public enum CSVReader {
         do { bytes = [UInt8](try Data(contentsOf: url)) } catch {
             throw SourceError(file: file, problem: "cannot read the file: \(error.localizedDescription)")
         }
+        return try read(bytes: bytes, file: file, source: source)
+    }
+
+    /// Reads a file's bytes already in memory; `file` names it in problems (the fuzzer calls this).
+    public static func read(bytes: [UInt8], file: String, source: SourceDefinition) throws -> SourceContents {
         // Text never contains NUL: a file that does is binary (or UTF-16), and is refused at once.
         if let nul = bytes.prefix(65_536).firstIndex(of: 0) {
             throw SourceError(file: file, location: "byte \(nul)", problem: "binary data, not delimited text (CSV must be CP932 or UTF-8)")
