@@ -20,6 +20,17 @@ public enum CSVReader {
         do { bytes = [UInt8](try Data(contentsOf: url)) } catch {
             throw SourceError(file: file, problem: "cannot read the file: \(error.localizedDescription)")
         }
+        try stream(bytes: bytes, file: file, source: source, chunkSize: chunkSize, header: header, chunk: chunk)
+    }
+
+    /// Reads a file's bytes already in memory; `file` names it in problems (the fuzzer calls this).
+    public static func read(bytes: [UInt8], file: String, source: SourceDefinition) throws -> SourceContents {
+        try SourceContents.collect { header, chunk in try stream(bytes: bytes, file: file, source: source, header: header, chunk: chunk) }
+    }
+
+    /// `stream` over bytes already in memory.
+    static func stream(bytes: [UInt8], file: String, source: SourceDefinition, chunkSize: Int = 4096,
+                       header: (SourceHeader) throws -> Void, chunk: (SourceChunk) throws -> Void) throws {
         // Text never contains NUL: a file that does is binary (or UTF-16), and is refused at once.
         if let nul = bytes.prefix(65_536).firstIndex(of: 0) {
             throw SourceError(file: file, location: "byte \(nul)", problem: "binary data, not delimited text (CSV must be CP932 or UTF-8)")

@@ -15,6 +15,11 @@ public struct PlanRequest: Sendable, Hashable {
     public var seed: UInt64
     public var maxIterations: Int?
 
+    /// Bounds on what a request from outside may ask for (a city runs tens of trucks of a few tonnes);
+    /// beyond them the solver's sizes would overflow or exhaust memory.
+    public static let trucksAllowed = 1...1_000
+    public static let capacityAllowedKg: ClosedRange<Double> = 1...100_000
+
     public init(date: String, trucks: Int, capacityKg: Double, shiftStart: Double, shiftEnd: Double,
                 timeLimit: Duration, seed: UInt64 = 1, maxIterations: Int? = nil) {
         self.date = date; self.trucks = trucks; self.capacityKg = capacityKg; self.shiftStart = shiftStart
@@ -53,7 +58,7 @@ public struct RoutePlanner: Sendable {
         let fleet = Fleet(trucks: request.trucks, capacity: request.capacityKg, shiftStart: request.shiftStart,
                           shiftEnd: request.shiftEnd, unloadTime: settings.unloadS)
         let problem = instance.problem(name: request.date, fleet: fleet)
-        log("solving \(problem.stops.count) stops, \(request.trucks) trucks × \(Int(request.capacityKg)) kg, limit \(request.timeLimit)")
+        log("solving \(problem.stops.count) stops, \(request.trucks) trucks × \(String(format: "%.0f", request.capacityKg)) kg, limit \(request.timeLimit)")
         let last = LastReport()
         let solution = RoutingSolver.solve(problem, timeLimit: request.timeLimit, seed: request.seed,
                                            maxIterations: request.maxIterations) { p in

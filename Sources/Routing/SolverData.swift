@@ -120,8 +120,10 @@ final class SolverData {
             firstTripExtraDistance = firstTripExtraTime
         }
         let totalDemand = problem.stops.reduce(0) { $0 + $1.demand }
-        let byLoad = Int((1.5 * totalDemand / max(fleet.capacity, 1e-9)).rounded(.up)) + 3
-        let tripLimit = fleet.trucks * (fleet.maxTripsPerTruck ?? s)
+        // Capped before the conversion: a tiny capacity makes the quotient overflow Int (or be infinite).
+        let byLoad = Int(min((1.5 * totalDemand / max(fleet.capacity, 1e-9)).rounded(.up), Double(s))) + 3
+        let tripLimit = fleet.trucks.multipliedReportingOverflow(by: fleet.maxTripsPerTruck ?? s).overflow
+            ? Int.max : fleet.trucks * (fleet.maxTripsPerTruck ?? s)
         maxRoutes = max(1, multiTrip ? min(s, tripLimit, max(byLoad, fleet.trucks)) : min(s, fleet.trucks))
         neighbours = SolverData.buildNeighbours(side: side, time: time, dist: dist, weights: weights,
                                                 granularity: granularity)

@@ -50,12 +50,30 @@ struct RouteRoutes: Sendable {
         }
     }
 
-    /// Parses "HH:MM-HH:MM" into seconds of the day.
+    /// Parses "HH:MM-HH:MM" into seconds of the day (hours 0–24, minutes 0–59).
     static func shift(_ s: String) -> (Double, Double)? {
-        let clocks = s.split(separator: "-").map { $0.split(separator: ":").compactMap { Double($0) } }
-        guard clocks.count == 2, clocks.allSatisfy({ $0.count == 2 }) else { return nil }
+        let clocks = s.split(separator: "-", omittingEmptySubsequences: false).map {
+            $0.split(separator: ":", omittingEmptySubsequences: false).compactMap { UInt8($0).map(Double.init) }
+        }
+        guard clocks.count == 2, clocks.allSatisfy({ $0.count == 2 && $0[0] <= 24 && $0[1] < 60 }) else { return nil }
         let a = clocks[0][0] * 3600 + clocks[0][1] * 60, b = clocks[1][0] * 3600 + clocks[1][1] * 60
         return b > a ? (a, b) : nil
+    }
+
+    /// The plan request in a body; malformed JSON or a missing or mistyped member is a 400 naming it.
+    static func decode(_ body: ByteBuffer) throws -> PlanBody {
+        do { return try JSONDecoder().decode(PlanBody.self, from: Data(buffer: body)) } catch let e as DecodingError {
+            let detail: String
+            switch e {
+            case .keyNotFound(let key, _): detail = "the body has no \"\(key.stringValue)\""
+            case .typeMismatch(_, let c), .valueNotFound(_, let c):
+                detail = "\"\(c.codingPath.map(\.stringValue).joined(separator: "."))\" has the wrong type"
+            case .dataCorrupted(let c) where !c.codingPath.isEmpty:
+                detail = "\"\(c.codingPath.map(\.stringValue).joined(separator: "."))\" is out of range or invalid"
+            default: detail = "the body is not a JSON object"
+            }
+            throw Problem.badRequest("\(detail); send {\"date\": \"YYYY-MM-DD\", \"trucks\": N, \"capacity_kg\": KG, …}")
+        }
     }
 
     static func json(_ s: String) -> String {
@@ -83,9 +101,15 @@ struct RouteRoutes: Sendable {
     func register(on router: Router<ChizuContext>) {
         router.post("/routes/plans") { request, context in
             try authorise(context.caller)
-            let body = try JSONDecoder().decode(PlanBody.self, from: Data(buffer: try await request.body.collect(upTo: 1 << 16)))
+            let body = try Self.decode(try await request.body.collect(upTo: 1 << 16))
             guard body.date.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil else { throw Problem.badRequest("date must be YYYY-MM-DD", parameter: "date") }
-            guard body.trucks > 0, body.capacity_kg > 0 else { throw Problem.badRequest("trucks and capacity_kg must be positive") }
+            guard PlanRequest.trucksAllowed.contains(body.trucks) else {
+                throw Problem.badRequest("trucks must be from \(PlanRequest.trucksAllowed.lowerBound) to \(PlanRequest.trucksAllowed.upperBound)", parameter: "trucks")
+            }
+            guard PlanRequest.capacityAllowedKg.contains(body.capacity_kg) else {
+                throw Problem.badRequest("capacity_kg must be from \(Int(PlanRequest.capacityAllowedKg.lowerBound)) to \(Int(PlanRequest.capacityAllowedKg.upperBound))",
+                                         parameter: "capacity_kg")
+            }
             guard let (start, end) = Self.shift(body.shift ?? "08:30-16:00") else { throw Problem.badRequest("shift must be HH:MM-HH:MM", parameter: "shift") }
             let seconds = min(max(body.time_limit_s ?? 30, 1), 300)
             let planRequest = PlanRequest(date: body.date, trucks: body.trucks, capacityKg: body.capacity_kg, shiftStart: start,

@@ -17,8 +17,12 @@ struct DayOptions: ParsableArguments {
 
     func validate() throws {
         guard date.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil else { throw ValidationError("--date must be YYYY-MM-DD") }
-        guard trucks > 0 else { throw ValidationError("--trucks must be positive") }
-        guard capacity > 0 else { throw ValidationError("--capacity must be positive") }
+        guard PlanRequest.trucksAllowed.contains(trucks) else {
+            throw ValidationError("--trucks must be from \(PlanRequest.trucksAllowed.lowerBound) to \(PlanRequest.trucksAllowed.upperBound)")
+        }
+        guard PlanRequest.capacityAllowedKg.contains(capacity) else {
+            throw ValidationError("--capacity must be from \(Int(PlanRequest.capacityAllowedKg.lowerBound)) to \(Int(PlanRequest.capacityAllowedKg.upperBound)) kg")
+        }
     }
 }
 

@@ -58,6 +58,28 @@ import Testing
     @Test func hugeFiltersAreRefused() {
         #expect(throws: FilterError.self) { try CQL2TextParser.parse("a = '" + String(repeating: "x", count: 1 << 20) + "'") }
     }
+
+    /// Found by hard/hostile.sh: 10,000 conditions in one AND passed the parser, and SQLite refused
+    /// the compiled expression ("Expression tree is too large") with a 500.
+    @Test func tooManyConditionsAreRefusedBeforeSQLiteSeesThem() throws {
+        let limit = CQL2Limits.maxConditions
+        _ = try CQL2TextParser.parse(Array(repeating: "a = 1", count: limit).joined(separator: " AND "))
+        #expect(throws: FilterError.self) { try CQL2TextParser.parse(Array(repeating: "a = 1", count: limit + 1).joined(separator: " OR ")) }
+        #expect(throws: FilterError.self) {
+            try CQL2JSONParser.parse(#"{"op":"and","args":["# + Array(repeating: "true", count: 10_000).joined(separator: ",") + "]}")
+        }
+    }
+
+    /// 10,000 levels of nesting are an error, not a stack overflow, in both encodings.
+    @Test func deepNestingIsAnErrorNotAStackOverflow() {
+        let deep = 10_000
+        #expect(throws: FilterError.self) { try CQL2TextParser.parse(String(repeating: "(", count: deep) + "a = 1" + String(repeating: ")", count: deep)) }
+        #expect(throws: FilterError.self) { try CQL2TextParser.parse(String(repeating: "NOT ", count: deep) + "a = 1") }
+        #expect(throws: FilterError.self) {
+            try CQL2JSONParser.parse(String(repeating: #"{"op":"not","args":["#, count: deep) + "true" + String(repeating: "]}", count: deep))
+        }
+        #expect(throws: FilterError.self) { try CQL2JSONParser.parse(String(repeating: "[", count: deep) + String(repeating: "]", count: deep)) }
+    }
 }
 
 @Suite struct CQL2JSONParserTests {

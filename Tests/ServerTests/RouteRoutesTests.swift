@@ -39,6 +39,26 @@ import Testing
         }
     }
 
+    /// Found by hard/hostile.sh: malformed bodies were 500s, and a capacity of 1e308 kg trapped
+    /// converting it to Int and killed the server. Each is now a 400 problem naming what is wrong.
+    @Test func malformedAndAbsurdPlanRequestsAreBadRequests() async throws {
+        let f = try ServerFixture(); defer { f.cleanUp() }
+        let bodies = ["", "{", "[]", "null", "{\"date\":\"2026-11-17\"}", "{\"date\":1,\"trucks\":1,\"capacity_kg\":1}",
+                      "{\"date\":\"2026-11-17\",\"trucks\":1,\"capacity_kg\":1e308}",
+                      "{\"date\":\"2026-11-17\",\"trucks\":1,\"capacity_kg\":1e-300}",
+                      "{\"date\":\"2026-11-17\",\"trucks\":9223372036854775807,\"capacity_kg\":2000}",
+                      "{\"date\":\"2026-11-17\",\"trucks\":1,\"capacity_kg\":2000,\"shift\":\"0:00-inf:00\"}",
+                      "{\"date\":\"2026-11-17\",\"trucks\":1,\"capacity_kg\":2000,\"shift\":\"-1:00-25:00\"}"]
+        try await f.app().test(.router) { client in
+            for body in bodies {
+                try await client.execute(uri: "/routes/plans", method: .post, headers: f.headers("sanitation"), body: ByteBuffer(string: body)) { r in
+                    #expect(r.status == .badRequest, "\(body): \(r.status)")
+                    #expect(r.headers[.contentType] == "application/problem+json", "\(body)")
+                }
+            }
+        }
+    }
+
     /// A one-truck, one-trip plan as `RunPlan.geoJSON()` writes it.
     static let planGeoJSON = """
         {"type":"FeatureCollection","features":[

@@ -56,4 +56,26 @@ public indirect enum CQL2Expression: Sendable, Equatable {
 public enum CQL2Limits {
     public static let maxDepth = 64
     public static let maxLength = 64 * 1024
+    /// Conditions in one filter: SQLite refuses expression trees deeper than 1,000, and every
+    /// condition of an AND/OR chain adds a level.
+    public static let maxConditions = 500
+}
+
+extension CQL2Expression {
+    /// The number of conditions (leaves) in the tree.
+    public var conditionCount: Int {
+        switch self {
+        case .and(let parts), .or(let parts): parts.reduce(0) { $0 + $1.conditionCount }
+        case .not(let e): e.conditionCount
+        default: 1
+        }
+    }
+
+    /// `self`, or an error at `position` when it has more conditions than SQLite can take.
+    func checkedSize(at position: String) throws -> CQL2Expression {
+        guard conditionCount <= CQL2Limits.maxConditions else {
+            throw FilterError(position, "the filter has more than \(CQL2Limits.maxConditions) conditions")
+        }
+        return self
+    }
 }

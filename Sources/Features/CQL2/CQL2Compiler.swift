@@ -68,8 +68,7 @@ public struct CQL2Compiler: Sendable {
             return SQLCondition(sql: "\(col) IS NULL")
         case let .spatial(op, a, b):
             let (_, literal) = try spatialArguments(a, b)
-            let g = try storageGeometry(literal)
-            let box = g.boundingBox!
+            let (g, box) = try storageGeometry(literal, at: a.position)
             let fn = switch op {
             case .intersects: "ST_Intersects(t.geom, GeomFromText(?, \(layer.storageCRS.epsg)))"
             case .within: "ST_Within(t.geom, GeomFromText(?, \(layer.storageCRS.epsg)))"
@@ -82,8 +81,7 @@ public struct CQL2Compiler: Sendable {
         case let .dwithin(a, b, distance, at):
             let (_, literal) = try spatialArguments(a, b)
             guard distance <= 100_000 else { throw FilterError(at, "the distance is limited to 100 km") }
-            let g = try storageGeometry(literal)
-            let box = g.boundingBox!
+            let (g, box) = try storageGeometry(literal, at: a.position)
             return SQLCondition(sql: "\(indexFilter) AND ST_Distance(t.geom, GeomFromText(?, \(layer.storageCRS.epsg))) <= ?",
                                 arguments: [.real(box.maxX + distance), .real(box.minX - distance), .real(box.maxY + distance),
                                             .real(box.minY - distance), .text(g.wkt()), .real(distance)])
@@ -150,6 +148,16 @@ public struct CQL2Compiler: Sendable {
         case (.property(let n), _) where !isGeometryProperty(a): throw FilterError(a.position, "unknown spatial property '\(n)'; use geometry")
         default: throw FilterError(a.position, "a spatial function needs the property geometry and a geometry literal")
         }
+    }
+
+    /// The literal in the storage CRS and its bounding box (for the spatial index). A literal with no
+    /// position (`GEOMETRYCOLLECTION(POINT EMPTY)`) or one PROJ sends to infinity has no usable box.
+    func storageGeometry(_ g: Geometry, at position: String) throws -> (Geometry, BoundingBox) {
+        let stored = try storageGeometry(g)
+        guard let box = stored.boundingBox, [box.minX, box.minY, box.maxX, box.maxY].allSatisfy(\.isFinite) else {
+            throw FilterError(position, "the geometry literal is empty or has no position in the layer's CRS")
+        }
+        return (stored, box)
     }
 
     /// The literal in the storage CRS (from CRS84 or filter-crs, honouring north-first axis order).

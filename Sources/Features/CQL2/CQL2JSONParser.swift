@@ -24,7 +24,7 @@ public enum CQL2JSONParser {
         do { object = try JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed]) } catch {
             throw FilterError("/", "not valid JSON")
         }
-        return try expression(object, "", depth: 0)
+        return try expression(object, "", depth: 0).checkedSize(at: "/")
     }
 
     static func expression(_ any: Any, _ path: String, depth: Int) throws -> CQL2Expression {

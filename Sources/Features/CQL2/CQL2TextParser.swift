@@ -29,7 +29,7 @@ public struct CQL2TextParser {
         try p.tokenize()
         let e = try p.orExpression()
         guard case .end = p.peek else { throw p.error("unexpected \(p.describe(p.peek)) after the end of the filter") }
-        return e
+        return try e.checkedSize(at: "1")
     }
 
     // MARK: Tokens
