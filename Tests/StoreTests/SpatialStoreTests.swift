@@ -105,7 +105,10 @@ struct StoreFixture {
         let layer = f.layer("manholes")
         let contents: @Sendable (Int64) -> [FeatureRecord] = { v in (0..<300).map { f.manhole("M\($0)", Double($0), 0, depth: v % 2 == 0 ? 2 : 1) } }
         _ = try f.store.load(contents(1), into: layer, mode: .replace, source: f.source(), counts: RunCounts())
+        let (firstRead, signal) = AsyncStream<Void>.makeStream()
         let writer = Task.detached {
+            var it = firstRead.makeAsyncIterator()
+            _ = await it.next()   // starts once the reader has read version 1
             for v in Int64(2)...21 { _ = try f.store.load(contents(v), into: layer, mode: .replace, source: f.source(), counts: RunCounts()) }
         }
         var versions = Set<Int64>()
@@ -114,6 +117,7 @@ struct StoreFixture {
             let page = try f.store.search(layer, box: StorageBox(minX: 0, minY: -1, maxX: 299, maxY: 1), conditions: [], limit: 300, offset: 0)
             let version = try #require(page.layer?.version)
             versions.insert(version)
+            signal.yield()
             #expect(page.features.count == 300)
             #expect(page.features.allSatisfy { $0.properties["depth_m"] == .real(version % 2 == 0 ? 2 : 1) }, "version \(version)")
         }
