@@ -120,6 +120,7 @@ struct StoreFixture {
             signal.yield()
             #expect(page.features.count == 300)
             #expect(page.features.allSatisfy { $0.properties["depth_m"] == .real(version % 2 == 0 ? 2 : 1) }, "version \(version)")
+            try await Task.sleep(for: .milliseconds(1))   // leaves the (small) cooperative pool to the writer
         }
         try await writer.value
         #expect(versions.count > 1)
