@@ -28,13 +28,19 @@ record() {
 }
 
 # sample_db DIR SCALE — a sample city at SCALE ingested into DIR/chizu.sqlite (made once, reused).
+# The towns of a scale > 1 city lie beside Isehara, outside the layers' plausible extent: those
+# cities use DIR/layers, a copy of layers/ with the extent widened (ingest more into them with it).
 sample_db() {
   local dir="$1" scale="$2"
+  mkdir -p "$dir/layers"
+  for f in layers/*.yaml; do
+    if [[ "$scale" == 1 ]]; then cp "$f" "$dir/layers/"
+    else sed 's/^extent: .*/extent: [138.9, 35.1, 140.6, 36.4]/' "$f" > "$dir/layers/$(basename "$f")"; fi
+  done
   if [[ ! -f "$dir/chizu.sqlite" ]]; then
-    mkdir -p "$dir"
     "$CHIZU" sample --out "$dir/sample" --scale "$scale" --seed 1 >/dev/null
-    "$CHIZU" db init --db "$dir/chizu.sqlite.tmp" --layers layers >/dev/null
-    "$CHIZU" ingest --db "$dir/chizu.sqlite.tmp" --layers layers --all "$dir/sample" >/dev/null 2>&1
+    "$CHIZU" db init --db "$dir/chizu.sqlite.tmp" --layers "$dir/layers" >/dev/null
+    "$CHIZU" ingest --db "$dir/chizu.sqlite.tmp" --layers "$dir/layers" --all "$dir/sample" >/dev/null 2>&1
     mv "$dir/chizu.sqlite.tmp" "$dir/chizu.sqlite"
   fi
   echo "$dir/chizu.sqlite"

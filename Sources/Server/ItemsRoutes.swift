@@ -45,29 +45,33 @@ struct ItemsRoutes: Sendable {
         let format = try request.format(allowed: [.json, .html, .csv])
         let q = try parse(request, layer: layer, fields: layer.fields(for: caller))
         let fields = layer.fields(for: caller) + decorations.fields(layer)
-        let info = try access.store.layerInfo(layer.id)
-        let etag = Responses.etag([layer.id, String(info?.version ?? 0), request.uri.description, format.rawValue, LayerAccess.rightsClass(caller, layer),
-                                   try decorations.version(layer)])
-        if let r = Responses.notModified(request, etag: etag) { return r }
-        let cacheKey = ResponseCache.key(request, etag: etag)
-        if let hit = cache?.get(cacheKey) {
+        let decorationsVersion = try decorations.version(layer)
+        func etag(_ info: LayerInfo?) -> String {
+            Responses.etag([layer.id, String(info?.version ?? 0), request.uri.description, format.rawValue, LayerAccess.rightsClass(caller, layer),
+                            decorationsVersion])
+        }
+        let current = etag(try access.store.layerInfo(layer.id))
+        if let r = Responses.notModified(request, etag: current) { return r }
+        if let hit = cache?.get(ResponseCache.key(request, etag: current)) {
             recorder.record(caller: caller, layer: layer, action: "items", target: request.uri.description, featureCount: hit.featureCount)
             return Responses.bytes(hit.body, hit.contentType, headers: hit.headers, for: request)
         }
-        let (body, type, headers, count) = try build(request, layer: layer, q: q, fields: fields, format: format, caller: caller,
-                                                     info: info, etag: etag)
-        cache?.set(cacheKey, .init(contentType: type, headers: headers, body: body, featureCount: count))
+        // The page names the version it was read from: a replace committed since `current` was
+        // read gives the new contents under the new version's ETag (and cache key), never the old.
+        let (body, type, headers, count) = try build(request, layer: layer, q: q, fields: fields, format: format, caller: caller, etag: etag)
+        cache?.set(ResponseCache.key(request, etag: headers[.eTag] ?? current), .init(contentType: type, headers: headers, body: body, featureCount: count))
         return Responses.bytes(body, type, headers: headers, for: request)
     }
 
-    /// The bytes of an items page, its content type and headers.
+    /// The bytes of an items page, its content type and headers (the ETag made by `etag` from the
+    /// layer version the page was read at).
     private func build(_ request: Request, layer: LayerDefinition, q: ItemsRequest, fields: [FieldDefinition], format: OutputFormat, caller: Caller,
-                       info: LayerInfo?, etag: String) throws -> ([UInt8], String, HTTPFields, Int) {
+                       etag: (LayerInfo?) -> String) throws -> ([UInt8], String, HTTPFields, Int) {
         var page = try access.store.search(layer, box: q.box, conditions: q.conditions, limit: q.limit, offset: q.offset)
         page.features = try decorations.decorate(page.features, layer: layer)
         recorder.record(caller: caller, layer: layer, action: "items", target: request.uri.description, featureCount: page.features.count)
-        var headers: HTTPFields = [.eTag: etag]
-        if let updated = info?.updatedAt, let d = ServerBase.httpDate(updated) { headers[.lastModified] = d }
+        var headers: HTTPFields = [.eTag: etag(page.layer)]
+        if let updated = page.layer?.updatedAt, let d = ServerBase.httpDate(updated) { headers[.lastModified] = d }
         let base = ServerBase.url(for: request) + "/collections/\(layer.id)/items"
         func link(offset: Int) -> String {
             var comps = URLComponents()

@@ -240,51 +240,67 @@ struct RainRoutes: Sendable {
             }
             resume = n
         }
-        let (id, events) = service.hub.subscribe()
         let store = service.store
         let hub = service.hub
-        let start: Int64
-        do { start = try resume ?? store.rainFeedHead() } catch { hub.unsubscribe(id); throw error }
+        let start = try resume ?? store.rainFeedHead()
         let body = ResponseBody { writer in
+            // Subscribed here, not in the handler, so a response that is never written leaves no
+            // subscriber behind. Nothing committed since `start` is lost: the refill reads from it.
+            let (id, events) = hub.subscribe()
             defer { hub.unsubscribe(id) }
-            var last = start
-            var out = ByteBuffer(string: "retry: 2000\n: connected, last event \(start)\n\n")
-            func frame(_ m: RainFeedMessage) {
-                let (event, data) = Self.event(m)
-                out.writeString("id: \(m.seq)\nevent: \(event)\ndata: ")
-                out.writeBytes(data.serialized())
-                out.writeString("\n\n")
-                last = m.seq
-            }
-            func refill(upTo end: Int64?) throws {
-                while true {
-                    let page = try store.rainFeed(after: last, limit: 2_000)
-                    for m in page where end.map({ m.seq < $0 }) ?? true { frame(m) }
-                    if page.count < 2_000 || (end.map { last >= $0 - 1 } ?? false) { break }
+            do {
+                // A client that hangs up ends its stream at once, not at the next keep-alive write
+                // (until then its socket, subscription and buffer would stay: see hard/load.sh).
+                try await request.body.consumeWithCancellationOnInboundClose { _ in
+                    try await Self.follow(events, from: start, store: store, writer: &writer, onShutdown: { hub.unsubscribe(id) })
                 }
-            }
-            try refill(upTo: nil)
-            try await writer.write(out); out.clear()
-            // The server's graceful shutdown ends the stream (clients reconnect with Last-Event-ID).
-            try await withGracefulShutdownHandler {
-                for await event in events {
-                    switch event {
-                    case .keepAlive: out.writeString(": keep-alive\n\n")
-                    case .messages(let batch):
-                        for m in batch where m.seq > last {
-                            if m.seq > last + 1 { try refill(upTo: m.seq) }   // missed (buffer overflow): from the database
-                            frame(m)
-                        }
-                        if out.readableBytes == 0 { continue }
-                    }
-                    try await writer.write(out); out.clear()
-                }
-            } onGracefulShutdown: {
-                hub.unsubscribe(id)
+            } catch is CancellationError {
+                return
             }
             try await writer.finish(nil)
         }
         return Response(status: .ok, headers: [.contentType: "text/event-stream; charset=utf-8", .cacheControl: "no-cache",
                                                HTTPField.Name("X-Accel-Buffering")!: "no"], body: body)
+    }
+
+    /// Writes the feed to an SSE response: what was committed after `start` (from the database), then
+    /// each published batch, refilling from the database any gap a slow subscriber's buffer dropped.
+    static func follow(_ events: AsyncStream<RainStreamEvent>, from start: Int64, store: SpatialStore,
+                       writer: inout any ResponseBodyWriter, onShutdown: @escaping @Sendable () -> Void) async throws {
+        var last = start
+        var out = ByteBuffer(string: "retry: 2000\n: connected, last event \(start)\n\n")
+        func frame(_ m: RainFeedMessage) {
+            let (event, data) = Self.event(m)
+            out.writeString("id: \(m.seq)\nevent: \(event)\ndata: ")
+            out.writeBytes(data.serialized())
+            out.writeString("\n\n")
+            last = m.seq
+        }
+        func refill(upTo end: Int64?) throws {
+            while true {
+                let page = try store.rainFeed(after: last, limit: 2_000)
+                for m in page where end.map({ m.seq < $0 }) ?? true { frame(m) }
+                if page.count < 2_000 || (end.map { last >= $0 - 1 } ?? false) { break }
+            }
+        }
+        try refill(upTo: nil)
+        try await writer.write(out); out.clear()
+        // The server's graceful shutdown ends the stream (clients reconnect with Last-Event-ID).
+        try await withGracefulShutdownHandler {
+            for await event in events {
+                switch event {
+                case .keepAlive: out.writeString(": keep-alive\n\n")
+                case .messages(let batch):
+                    for m in batch where m.seq > last {
+                        if m.seq > last + 1 { try refill(upTo: m.seq) }   // missed (buffer overflow): from the database
+                        frame(m)
+                    }
+                    if out.readableBytes == 0 { continue }
+                }
+                try await writer.write(out); out.clear()
+            }
+        } onGracefulShutdown: {
+            onShutdown()
+        }
     }
 }

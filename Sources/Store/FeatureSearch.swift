@@ -14,6 +14,9 @@ public struct SQLCondition: Sendable, Hashable {
 public struct SearchPage: Sendable {
     public var matched: Int
     public var features: [StoredFeature]
+    /// The layer as it stood in the snapshot the page was read from (its version names the page's
+    /// contents exactly, even when a replace commits while the request runs).
+    public var layer: LayerInfo?
 }
 
 extension SpatialStore {
@@ -23,6 +26,7 @@ extension SpatialStore {
     public func search(_ layer: LayerDefinition, box: StorageBox?, conditions: [SQLCondition], limit: Int, offset: Int,
                        afterFid: Int64? = nil, countMatched: Bool = true) throws -> SearchPage {
         try pool.read { db in
+            let info = try Self.layerInfo(layer.id, db)
             var from = "\(Self.quote(layer.id)) t"
             var clauses: [String] = []
             var args: [any DatabaseValueConvertible] = []
@@ -55,7 +59,7 @@ extension SpatialStore {
             let page = "SELECT t.fid FROM \(from)\(pageWhere) ORDER BY t.fid LIMIT ? OFFSET ?"
             let sql = "SELECT t.fid, \(cols), AsBinary(t.geom) AS _wkb, t._run_id FROM \(Self.quote(layer.id)) t WHERE t.fid IN (\(page)) ORDER BY t.fid"
             let rows = try Row.fetchAll(db.cachedStatement(sql: sql), arguments: StatementArguments(args + [limit, offset]))
-            return SearchPage(matched: matched, features: rows.map { Self.feature($0, layer) })
+            return SearchPage(matched: matched, features: rows.map { Self.feature($0, layer) }, layer: info)
         }
     }
 }

@@ -153,12 +153,7 @@ final class Received: Sendable {
     @Test func missedCommitsAreRefilledFromTheDatabase() async throws {
         let f = try RainFixture(); defer { f.base.cleanUp() }
         let hub = RainHub(keepAliveSeconds: 60, bufferLimit: 1)
-        let service = try #require(RainService(catalog: f.base.catalog, store: f.base.store, settings: RainSettings(), hub: hub))
-        let router = Router(context: ChizuContext.self)
-        RainRoutes(access: LayerAccess(catalog: f.base.catalog, store: f.base.store), service: service).register(on: router)
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
-        try await app.test(.live) { client in
+        try await Self.app(f, hub: hub).test(.live) { client in
             let port = try #require(client.port)
             let (opened, signal) = AsyncStream<Void>.makeStream()
             let got = Received()
@@ -181,5 +176,36 @@ final class Received: Sendable {
             }
             #expect(got.ids.withLock { $0 } == Array(1...30))
         }
+    }
+
+    /// A subscriber that hangs up is gone at once, not at the next keep-alive write (60 s here): under
+    /// load, thousands of closed streams would otherwise hold their sockets and buffers that long.
+    @Test func aSubscriberThatHangsUpIsDroppedAtOnce() async throws {
+        let f = try RainFixture(); defer { f.base.cleanUp() }
+        let hub = RainHub(keepAliveSeconds: 60)
+        try await Self.app(f, hub: hub).test(.live) { client in
+            let port = try #require(client.port)
+            let (opened, signal) = AsyncStream<Void>.makeStream()
+            let reader = Task {
+                try await RainStreamReader(host: "127.0.0.1", port: port).follow(onOpen: { signal.yield() }) { _ in true }
+            }
+            var it = opened.makeAsyncIterator()
+            _ = await it.next()
+            #expect(hub.count == 1)
+            reader.cancel()   // closes the connection
+            _ = try? await reader.value
+            let deadline = ContinuousClock.now + .seconds(5)
+            while hub.count > 0 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+            #expect(hub.count == 0)
+        }
+    }
+
+    /// The rain routes alone, on a live socket.
+    static func app(_ f: RainFixture, hub: RainHub) throws -> some ApplicationProtocol {
+        let service = try #require(RainService(catalog: f.base.catalog, store: f.base.store, settings: RainSettings(), hub: hub))
+        let router = Router(context: ChizuContext.self)
+        RainRoutes(access: LayerAccess(catalog: f.base.catalog, store: f.base.store), service: service).register(on: router)
+        return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                           logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
     }
 }

@@ -98,6 +98,34 @@ struct StoreFixture {
         #expect(try f.store.feature(of: layer, key: "A") == nil)
     }
 
+    /// The server builds an items page's ETag from this version: it must be the one the features
+    /// were read at, even while replaces commit (odd versions have depth 1 m, even ones 2 m here).
+    @Test func aSearchPageNamesTheVersionItsFeaturesWereReadAt() async throws {
+        let f = try StoreFixture(); defer { f.cleanUp() }
+        let layer = f.layer("manholes")
+        let contents: @Sendable (Int64) -> [FeatureRecord] = { v in (0..<300).map { f.manhole("M\($0)", Double($0), 0, depth: v % 2 == 0 ? 2 : 1) } }
+        _ = try f.store.load(contents(1), into: layer, mode: .replace, source: f.source(), counts: RunCounts())
+        let (firstRead, signal) = AsyncStream<Void>.makeStream()
+        let writer = Task.detached {
+            var it = firstRead.makeAsyncIterator()
+            _ = await it.next()   // starts once the reader has read version 1
+            for v in Int64(2)...21 { _ = try f.store.load(contents(v), into: layer, mode: .replace, source: f.source(), counts: RunCounts()) }
+        }
+        var versions = Set<Int64>()
+        let deadline = ContinuousClock.now + .seconds(120)
+        while !versions.contains(21) && ContinuousClock.now < deadline {
+            let page = try f.store.search(layer, box: StorageBox(minX: 0, minY: -1, maxX: 299, maxY: 1), conditions: [], limit: 300, offset: 0)
+            let version = try #require(page.layer?.version)
+            versions.insert(version)
+            signal.yield()
+            #expect(page.features.count == 300)
+            #expect(page.features.allSatisfy { $0.properties["depth_m"] == .real(version % 2 == 0 ? 2 : 1) }, "version \(version)")
+            try await Task.sleep(for: .milliseconds(1))   // leaves the (small) cooperative pool to the writer
+        }
+        try await writer.value
+        #expect(versions.count > 1)
+    }
+
     @Test func failedLoadLeavesTheLayerExactlyAsItWas() throws {
         let f = try StoreFixture(); defer { f.cleanUp() }
         let layer = f.layer("manholes")
