@@ -10,6 +10,8 @@ import Store
 struct RouteRoutes: Sendable {
     let access: LayerAccess
     let settings: RoutingSettings
+    /// The longest search a plan request may ask for (`time_limit_s` is clamped to it).
+    var maxSearchSeconds: Double = 300
 
     /// The department that plans collection runs.
     static let department = "sanitation"
@@ -68,7 +70,7 @@ struct RouteRoutes: Sendable {
             guard body.date.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil else { throw Problem.badRequest("date must be YYYY-MM-DD", parameter: "date") }
             guard body.trucks > 0, body.capacity_kg > 0 else { throw Problem.badRequest("trucks and capacity_kg must be positive") }
             guard let (start, end) = Self.shift(body.shift ?? "08:30-16:00") else { throw Problem.badRequest("shift must be HH:MM-HH:MM", parameter: "shift") }
-            let seconds = min(max(body.time_limit_s ?? 30, 1), 300)
+            let seconds = min(max(body.time_limit_s ?? 30, 1), maxSearchSeconds)
             let planRequest = PlanRequest(date: body.date, trucks: body.trucks, capacityKg: body.capacity_kg, shiftStart: start,
                                           shiftEnd: end, timeLimit: .milliseconds(Int(seconds * 1000)), seed: body.seed ?? 1)
             let planner = RoutePlanner(store: access.store, catalog: access.catalog, settings: settings)
