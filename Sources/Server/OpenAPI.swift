@@ -111,7 +111,13 @@ enum OpenAPI {
                     ("200", .object([("description", "OK"), ("content", .object(content))])),
                     ("400", .object([("description", "Bad request (problem+json)"), ("content", .object([("application/problem+json", .object([]))]))])),
                     ("404", .object([("description", "Not found (problem+json)"), ("content", .object([("application/problem+json", .object([]))]))])),
-                ])),
+                    ("429", .object([("description", "Too many requests from this anonymous client (problem+json); see Retry-After"),
+                                     ("headers", .object([("Retry-After", .object([("schema", .object([("type", "integer")]))]))])),
+                                     ("content", .object([("application/problem+json", .object([]))]))])),
+                ] + (e.method == "post" ? [
+                    ("413", .object([("description", "Body larger than the server's limit (problem+json)"),
+                                     ("content", .object([("application/problem+json", .object([]))]))])),
+                ] : []))),
             ])
             return (e.path, (e.method, op))
         }

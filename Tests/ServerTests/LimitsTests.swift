@@ -174,6 +174,18 @@ struct RawConnection {
         }
     }
 
+    @Test func openAPIDocumentsTheLimitsResponses() throws {
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(OpenAPI.document(base: "http://x").serialized())) as? [String: Any])
+        let paths = try #require(doc["paths"] as? [String: [String: [String: Any]]])
+        for (path, operations) in paths {
+            for (method, operation) in operations {
+                let responses = try #require(operation["responses"] as? [String: Any])
+                #expect(responses["429"] != nil, "\(method) \(path)")
+                #expect((responses["413"] != nil) == (method == "post"), "\(method) \(path)")
+            }
+        }
+    }
+
     @Test func accessRecorderStopsPromptlyOnGracefulShutdown() async throws {
         let f = try ServerFixture(); defer { f.cleanUp() }
         let recorder = AccessRecorder(store: f.store, flushEvery: .seconds(60))
