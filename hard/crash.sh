@@ -60,14 +60,30 @@ state() {
 
 # --- 1. kill -9 during ingest -------------------------------------------------------------------
 ingest a
-start=$(date +%s.%N); ingest b; end=$(date +%s.%N)
-DURATION=$(python3 -c "print(f'{$end - $start:.3f}')")
+# One uninterrupted run, timed, watching for its commit (the layer version changing) as it goes.
+read -r DURATION COMMIT_AT < <(python3 - "$CHIZU" "$DB" "$WORK/b/roads.shp" <<'EOF'
+import sqlite3, subprocess, sys, time
+chizu, db, file = sys.argv[1:4]
+con = sqlite3.connect(db)
+version = lambda: con.execute("SELECT version FROM chizu_layers WHERE layer_id = 'roads'").fetchone()[0]
+before, commit = version(), None
+start = time.monotonic()
+p = subprocess.Popen([chizu, "ingest", "--db", db, "--layers", "layers", "roads", file, "--mode", "replace"],
+                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+while p.poll() is None:
+    if commit is None and version() != before: commit = time.monotonic() - start
+    time.sleep(0.002)
+end = time.monotonic() - start
+print(f"{end:.3f} {commit if commit is not None else end:.3f}")
+EOF
+)
 [[ "$(state)" == "b "* ]] || { record crash ingest-setup FAIL "uninterrupted replace gave: $(state)"; exit 0; }
-bad=0; committed=0; rolled=0; details=""
+bad=0; committed=0; rolled=0; late=0; details=""
 for i in $(seq 1 "$KILLS"); do
   read -r before before_version <<<"$(state)"
   next=$([[ "$before" == a ]] && echo b || echo a)
   delay=$(python3 -c "import random; print(f'{random.uniform(0, $DURATION):.3f}')")
+  python3 -c "import sys; sys.exit(0 if $delay >= $COMMIT_AT else 1)" && late=$((late + 1))
   "$CHIZU" ingest --db "$DB" --layers layers roads "$WORK/$next/roads.shp" --mode replace >/dev/null 2>&1 &
   pid=$!
   sleep "$delay"
@@ -79,7 +95,7 @@ for i in $(seq 1 "$KILLS"); do
   else bad=$((bad + 1)); details+=" kill $i at ${delay}s: $before v$before_version → $after $after_version $rest;"
   fi
 done
-detail="$KILLS kills over ${DURATION}s runs: $rolled old version, $committed new version, $bad neither"
+detail="$KILLS kills uniform over ${DURATION}s runs (commit at ${COMMIT_AT}s; $late kills after it): $rolled old version, $committed new version, $bad neither"
 if [[ $bad == 0 ]]; then record crash ingest-kill-9 PASS "$detail"; else record crash ingest-kill-9 FAIL "$detail:$details"; fi
 read -r before before_version <<<"$(state)"
 next=$([[ "$before" == a ]] && echo b || echo a)
