@@ -24,18 +24,18 @@ struct RawConnection {
         addr.sin_addr.s_addr = inet_addr("127.0.0.1")
         let rc = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
         guard rc == 0 else { throw POSIXError(.ECONNREFUSED) }
-        var tv = timeval(tv_sec: 0, tv_usec: 200_000)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
     }
 
     /// Sends bytes; false once the server has closed the connection.
     @discardableResult
     func send(_ s: String) -> Bool { Array(s.utf8).withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } >= 0 }
 
-    /// What arrived within 0.2 s (empty: nothing yet), or nil when the server closed the connection.
-    func receive() -> String? {
+    /// What has arrived after a pause of 0.2 s (empty: nothing yet), or nil when the server closed the
+    /// connection. It never blocks: the server under test runs on the same cooperative threads.
+    func receive() async throws -> String? {
+        try await Task.sleep(for: .milliseconds(200))
         var buffer = [UInt8](repeating: 0, count: 65536)
-        let n = recv(fd, &buffer, buffer.count, 0)
+        let n = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
         if n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK) { return nil }
         return n < 0 ? "" : String(decoding: buffer[..<n], as: UTF8.self)
     }
@@ -85,7 +85,7 @@ struct RawConnection {
     @Test func slowHandlerIsAnswered503AtTheDeadline() async throws {
         let f = try ServerFixture(); defer { f.cleanUp() }
         let app = try Self.app(f, Self.settings { $0.requestTimeoutSeconds = 0.5 }) { router in
-            router.get("/test/slow") { _, _ in try await Task.sleep(for: .seconds(30)); return "late" }
+            router.get("/test/slow") { _, _ in try await Task.sleep(for: .seconds(120)); return "late" }
         }
         try await app.test(.router) { client in
             let start = ContinuousClock.now
@@ -93,7 +93,8 @@ struct RawConnection {
                 #expect(r.status == .serviceUnavailable)
                 #expect(r.headers[.contentType] == "application/problem+json")
             }
-            #expect(ContinuousClock.now - start < .seconds(5))
+            // Bounds in these tests are far below what the limit prevents, not tight: CI machines are busy.
+            #expect(ContinuousClock.now - start < .seconds(60))
         }
     }
 
@@ -122,7 +123,7 @@ struct RawConnection {
 
     @Test func anonymousBurstGets429WithRetryAfterButTokensAndOtherClientsDoNot() async throws {
         let f = try ServerFixture(); defer { f.cleanUp() }
-        let settings = Self.settings { $0.anonymousBurst = 5; $0.anonymousRatePerSecond = 0.5; $0.rateLimitExempt = [] }
+        let settings = Self.settings { $0.anonymousBurst = 5; $0.anonymousRatePerSecond = 0.001; $0.rateLimitExempt = [] }
         try await withLiveServer(f, settings: settings) { port in
             func get(_ headers: [String: String] = [:]) async throws -> HTTPURLResponse {
                 var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)/conformance")!)
@@ -148,12 +149,12 @@ struct RawConnection {
             let start = ContinuousClock.now
             c.send("GET /conformance HTTP/1.1\r\nHost: x\r\n")
             var closed = false
-            while ContinuousClock.now - start < .seconds(10) {
+            while ContinuousClock.now - start < .seconds(60) {
                 c.send("X")
-                if c.receive() == nil { closed = true; break }
+                if try await c.receive() == nil { closed = true; break }
             }
             #expect(closed)
-            #expect(ContinuousClock.now - start < .seconds(3))
+            #expect(ContinuousClock.now - start < .seconds(30))
         }
     }
 
@@ -164,13 +165,13 @@ struct RawConnection {
             let start = ContinuousClock.now
             c.send("POST /rain/readings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(f.tokens["crisis_management"]!)\r\nContent-Length: 100\r\n\r\n[")
             var reply = ""
-            while ContinuousClock.now - start < .seconds(10) {
+            while ContinuousClock.now - start < .seconds(60) {
                 c.send(" ")
-                guard let got = c.receive() else { break }
+                guard let got = try await c.receive() else { break }
                 reply += got
             }
             #expect(reply.hasPrefix("HTTP/1.1 408"))
-            #expect(ContinuousClock.now - start < .seconds(3))
+            #expect(ContinuousClock.now - start < .seconds(30))
         }
     }
 
@@ -188,13 +189,13 @@ struct RawConnection {
 
     @Test func accessRecorderStopsPromptlyOnGracefulShutdown() async throws {
         let f = try ServerFixture(); defer { f.cleanUp() }
-        let recorder = AccessRecorder(store: f.store, flushEvery: .seconds(60))
+        let recorder = AccessRecorder(store: f.store, flushEvery: .seconds(600))
         let group = ServiceGroup(services: [recorder], logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         let task = Task { try await group.run() }
         try await Task.sleep(for: .milliseconds(200))
         let start = ContinuousClock.now
         await group.triggerGracefulShutdown()
         try await task.value
-        #expect(ContinuousClock.now - start < .seconds(1))
+        #expect(ContinuousClock.now - start < .seconds(60))   // not the 600 s interval
     }
 }
