@@ -55,6 +55,8 @@ let package = Package(
         .target(name: "Server", dependencies: [
             "GeoCore", "Layers", "Store", "Features", "Tiles", "RoutePlanning",
             .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdCore", package: "hummingbird"),
+            .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "Prometheus", package: "swift-prometheus"),
             .product(name: "Metrics", package: "swift-metrics"),
             .product(name: "CompressNIO", package: "compress-nio"),

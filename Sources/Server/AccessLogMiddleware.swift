@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// One structured log line per request: method, path, status, duration, bytes and who asked.
+/// One structured log line per request: method, path, status, duration, bytes, who asked and from where.
 struct AccessLogMiddleware: RouterMiddleware {
     typealias Context = ChizuContext
 
@@ -14,7 +14,7 @@ struct AccessLogMiddleware: RouterMiddleware {
         context.logger.info("request", metadata: [
             "method": "\(request.method.rawValue)", "path": "\(request.uri.path)", "status": "\(response.status.code)",
             "ms": "\(String(format: "%.2f", ms))", "bytes": "\(response.body.contentLength.map(String.init) ?? "stream")",
-            "caller": "\(context.caller)",
+            "caller": "\(context.caller)", "client": "\(context.clientAddress)",
         ])
         return response
     }

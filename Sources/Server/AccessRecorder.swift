@@ -39,10 +39,11 @@ public final class AccessRecorder: Service, Sendable {
         try store.record(audit: batch.audit, publicAccesses: batch.counts)
     }
 
-    /// Flushes periodically until shutdown, then once more.
+    /// Flushes periodically until shutdown, then once more. The wait between flushes ends at once on
+    /// shutdown, so a SIGTERM does not wait out the interval.
     public func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            try? await Task.sleep(for: interval)
+            try? await cancelWhenGracefulShutdown { [interval] in try await Task.sleep(for: interval) }
             try? flush()
         }
         try flush()

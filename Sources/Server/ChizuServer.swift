@@ -2,6 +2,7 @@ import Features
 import HTTPTypes
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Layers
 import Logging
 import Metrics
@@ -67,10 +68,14 @@ public enum ChizuServer {
         let access = LayerAccess(catalog: catalog, store: store)
         router.add(middleware: ProblemMiddleware())
         router.add(middleware: MetricsMiddleware())
+        let limits = settings.city.limits
+        router.add(middleware: RequestLimitsMiddleware(maxBodyBytes: limits.maxBodyBytes, maxHeaderBytes: limits.maxHeaderBytes,
+                                                       timeout: .milliseconds(Int64(limits.requestTimeoutSeconds * 1000))))
         router.add(middleware: CORSMiddleware(allowOrigin: settings.corsOrigin == "*" ? .all : .custom(settings.corsOrigin),
                                               allowHeaders: [.accept, .authorization, .contentType, .ifNoneMatch, HTTPField.Name("Last-Event-ID")!],
                                               allowMethods: [.get, .head, .options, .post],
                                               exposedHeaders: ["ETag", "Content-Crs", "Link"]))
+        router.add(middleware: try RateLimitMiddleware(settings: limits))
         router.add(middleware: AuthMiddleware(tokens: TokenService(store: store)))
         router.add(middleware: AccessLogMiddleware())
         ServiceRoutes(access: access, metrics: metrics).register(on: router)
@@ -96,7 +101,9 @@ public enum ChizuServer {
         let tiles = TileService(renderer: TileRenderer(store: store, catalog: catalog),
                                 cache: TileCache(maxBytes: settings.tileCacheBytes, directory: settings.tileCacheDirectory))
         TileRoutes(access: access, service: tiles, recorder: recorder, archives: archives).register(on: router)
-        RouteRoutes(access: access, settings: settings.city.routing).register(on: router)
+        // A plan's search must end well within the request timeout, or its caller gets 503 instead of the plan.
+        RouteRoutes(access: access, settings: settings.city.routing,
+                    maxSearchSeconds: max(1, min(300, limits.requestTimeoutSeconds - 10))).register(on: router)
         return router
     }
 
@@ -106,7 +113,14 @@ public enum ChizuServer {
                                    onServerRunning: (@Sendable (Int) async -> Void)? = nil) throws -> some ApplicationProtocol {
         let recorder = AccessRecorder(store: store)
         let router = try router(catalog: catalog, store: store, recorder: recorder, settings: settings)
-        var app = Application(router: router,
+        let limits = settings.city.limits
+        // The parser refuses a head four times over the limit outright (400, connection closed);
+        // up to that, RequestLimitsMiddleware answers 431 with a problem document.
+        let decoder = HTTP1Channel.Configuration.DecoderConfiguration(maxHeaderFieldSize: limits.maxHeaderBytes * 4,
+                                                                      maxHeaderListSize: limits.maxHeaderBytes * 4)
+        let http1 = HTTP1Channel.Configuration(idleTimeout: .milliseconds(Int64(limits.idleTimeoutSeconds * 1000)),
+                                               httpDecoderConfiguration: decoder)
+        var app = Application(router: router, server: .http1(configuration: http1),
                               configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Chizu"),
                               onServerRunning: { channel in await onServerRunning?(channel.localAddress?.port ?? 0) },
                               logger: logger)

@@ -217,8 +217,14 @@ enum OpenAPI {
                 ("401", .object([("description", "A token is needed (problem+json)"), ("content", problem)])),
                 ("403", .object([("description", "The token does not allow it (problem+json)"), ("content", problem)])),
                 ("404", .object([("description", "Not found, or not visible to the caller (problem+json)"), ("content", problem)])),
-                ("default", .object([("description", "Any other error, e.g. 405, 406, 413, 429 (problem+json)"), ("content", problem)])),
+                ("429", .object([("description", "Too many requests from this anonymous client (problem+json); see Retry-After"),
+                                 ("headers", .object([("Retry-After", .object([("schema", .object([("type", "integer")]))]))])),
+                                 ("content", problem)])),
+                ("default", .object([("description", "Any other error, e.g. 405, 406, 408, 431, 503 (problem+json)"), ("content", problem)])),
             ]
+            if e.method == "post" {
+                responses.append(("413", .object([("description", "Body larger than the server's limit (problem+json)"), ("content", problem)])))
+            }
             var op: [(String, JSONValue)] = [
                 ("summary", .string(e.summary)),
                 ("operationId", .string(e.path == "/" ? "landing" : (e.method == "get" ? "" : e.method) + e.path.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: ""))),

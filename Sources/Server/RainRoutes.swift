@@ -47,15 +47,14 @@ struct RainRoutes: Sendable {
         }
     }
 
-    static let maxBodyBytes = 4 << 20
-
     func post(_ request: Request, _ context: ChizuContext) async throws -> Response {
         let caller = context.caller
         guard !caller.isAnonymous else {
             throw Problem(.unauthorized, "Unauthorized", detail: "posting readings needs a device token (chizu token create --device SITE)",
                           headers: [.wwwAuthenticate: "Bearer realm=\"chizu\""])
         }
-        let body = try await request.body.collect(upTo: Self.maxBodyBytes)
+        // RequestLimitsMiddleware has read the body already, within limits.max_body_bytes.
+        let body = try await request.body.collect(upTo: .max)
         let posted: [PostedReading]
         do {
             posted = try Self.decodeBody(Data(buffer: body))

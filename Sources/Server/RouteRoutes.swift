@@ -12,6 +12,8 @@ import Store
 struct RouteRoutes: Sendable {
     let access: LayerAccess
     let settings: RoutingSettings
+    /// The longest search a plan request may ask for (`time_limit_s` is clamped to it).
+    var maxSearchSeconds: Double = 300
 
     /// The body of `POST /routes/plans`.
     struct PlanBody: Decodable {
@@ -111,7 +113,7 @@ struct RouteRoutes: Sendable {
                                          parameter: "capacity_kg")
             }
             guard let (start, end) = Self.shift(body.shift ?? "08:30-16:00") else { throw Problem.badRequest("shift must be HH:MM-HH:MM", parameter: "shift") }
-            let seconds = min(max(body.time_limit_s ?? 30, 1), 300)
+            let seconds = min(max(body.time_limit_s ?? 30, 1), maxSearchSeconds)
             let planRequest = PlanRequest(date: body.date, trucks: body.trucks, capacityKg: body.capacity_kg, shiftStart: start,
                                           shiftEnd: end, timeLimit: .milliseconds(Int(seconds * 1000)), seed: body.seed ?? 1)
             let planner = RoutePlanner(store: access.store, catalog: access.catalog, settings: settings)

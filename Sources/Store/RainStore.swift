@@ -81,8 +81,9 @@ extension SpatialStore {
     /// nothing, a corrected value replaces the earlier one — and appends a feed message per new or
     /// corrected reading (with the site's derived values at its time) and per new threshold crossing.
     /// Late and out-of-order readings are fine: crossings are re-examined up to 24 h after them.
+    /// The commit is durable (see `durableWrite`): a gauge told 2xx may forget the reading.
     public func storeLiveReadings(_ readings: [Reading], layer: String, settings: RainSettings) throws -> RainWriteResult {
-        try pool.write { db in
+        try durableWrite { db in
             var result = RainWriteResult()
             let now = Self.iso(Date())
             let find = try db.cachedStatement(sql: "SELECT value FROM chizu_readings WHERE layer_id = ? AND site_key = ? AND observed_at = ?")

@@ -146,6 +146,23 @@ public final class SpatialStore: Sendable {
         }
     }
 
+    /// One write transaction that is on disk when it returns. Every commit in WAL mode survives a crash
+    /// of the process (it is in the WAL file once the commit returns); with GRDB's synchronous=NORMAL
+    /// the last commits can still roll back after a power loss or OS crash, since the WAL is synced only
+    /// at checkpoints. This commit runs with synchronous=FULL, so the WAL is synced before it returns.
+    func durableWrite<T>(_ updates: (Database) throws -> T) throws -> T {
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            defer { try? db.execute(sql: "PRAGMA synchronous = NORMAL") }
+            var value: T?
+            try db.inTransaction {
+                value = try updates(db)
+                return .commit
+            }
+            return value!
+        }
+    }
+
     /// Folds the WAL into the main file (so tools that copy only the file see everything).
     public func checkpoint() throws {
         try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }

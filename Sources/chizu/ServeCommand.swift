@@ -31,14 +31,24 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("response-cache-mb"), help: "Memory for recently built item pages, in MiB (0: none). Pages are keyed by layer version and the caller's rights.")
     var responseCacheMB = 32
 
+    @Option(name: .customLong("anonymous-rate"), help: "Anonymous requests a second per client address, after the burst (default: limits.anonymous_rate_per_s in the settings; 0: no rate limit).")
+    var anonymousRate: Double?
+
+    @Option(name: .customLong("anonymous-burst"), help: "Anonymous requests a client address may make at once (default: limits.anonymous_burst in the settings).")
+    var anonymousBurst: Int?
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+        if let anonymousRate, anonymousRate < 0 { throw ValidationError("--anonymous-rate must be 0 or more") }
+        if let anonymousBurst, anonymousBurst < 1 { throw ValidationError("--anonymous-burst must be 1 or more") }
     }
 
     func run() async throws {
         let catalog: LayerCatalog
         do { catalog = try store.catalog() } catch let e as LayerCatalogError { printError(e.description); throw ExitCode(2) }
-        let city = try store.citySettings()
+        var city = try store.citySettings()
+        if let anonymousRate { city.limits.anonymousRatePerSecond = anonymousRate }
+        if let anonymousBurst { city.limits.anonymousBurst = anonymousBurst }
         let db = try store.openStore()
         try db.ensureLayers(catalog.layers)
         let logger = Terminal.logger("chizu.server")

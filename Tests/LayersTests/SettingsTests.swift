@@ -10,6 +10,14 @@ import TestSupport
         #expect(s.routing.speedsKmh["1級"] == 30)
         #expect(s.rain.staleAfterMinutes == 30)
         #expect(s.map.basemap == nil)
+        // The shipped file documents the defaults: it must say what the code does without it.
+        #expect(s.limits == LimitSettings())
+    }
+
+    @Test func limitsMustBePositive() throws {
+        #expect(try ChizuSettings.parse("limits:\n  anonymous_rate_per_s: 5\n").limits.anonymousRatePerSecond == 5)
+        #expect(throws: SettingsError.self) { try ChizuSettings.parse("limits:\n  request_timeout_s: 0\n") }
+        #expect(throws: SettingsError.self) { try ChizuSettings.parse("limits:\n  anonymous_burst: 0\n") }
     }
 
     @Test func missingKeysTakeDefaults() throws {

@@ -9,9 +9,10 @@ import TestSupport
 @testable import Store
 
 /// Runs the real server on a free port of 127.0.0.1 while `body` runs, then shuts it down.
-func withLiveServer(_ f: ServerFixture, _ body: @Sendable (Int) async throws -> Void) async throws {
+func withLiveServer(_ f: ServerFixture, settings: ServerSettings = ServerSettings(host: "127.0.0.1", port: 0),
+                    _ body: @Sendable (Int) async throws -> Void) async throws {
     let (stream, continuation) = AsyncStream<Int>.makeStream()
-    let app = try ChizuServer.application(catalog: f.catalog, store: f.store, settings: ServerSettings(host: "127.0.0.1", port: 0),
+    let app = try ChizuServer.application(catalog: f.catalog, store: f.store, settings: settings,
                                       logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })) { port in
         continuation.yield(port)
     }

@@ -53,6 +53,17 @@ func stormReadings(site: String = "G1", start: Int64 = 1_795_000_200) -> [Readin
         #expect(later["G1"]?.status == .stale)
     }
 
+    /// An acknowledged reading must survive a power loss, not only a crash of the server: its commit
+    /// syncs the WAL (synchronous=FULL); other writes keep GRDB's NORMAL.
+    @Test func durableWriteCommitsWithFullSyncThenRestoresNormal() throws {
+        let f = try fixture(); defer { try? FileManager.default.removeItem(at: f.dir) }
+        let inside = try f.store.durableWrite { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        #expect(inside == 2)
+        #expect(throws: (any Error).self) { try f.store.durableWrite { db in try db.execute(sql: "SELECT nonsense FROM nowhere") } }
+        let after = try f.store.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        #expect(after == 1)
+    }
+
     @Test func upsertIsIdempotentAndCorrectionsReplace() throws {
         let f = try fixture(); defer { try? FileManager.default.removeItem(at: f.dir) }
         let batch = [Reading(site: "G1", observedAt: 1_795_000_200, value: 1.5), Reading(site: "G1", observedAt: 1_795_000_800, value: nil)]

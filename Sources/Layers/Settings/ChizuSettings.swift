@@ -2,15 +2,17 @@ import Foundation
 import Yams
 
 /// The city's settings (`settings.yaml`): what a city changes without touching code — the map's
-/// basemap, routing speeds and truck limits, rain thresholds. Every key is optional; a missing key
+/// basemap, routing speeds and truck limits, rain thresholds, the server's resource limits. Every key is optional; a missing key
 /// takes the default shown in the repository's `settings.yaml`.
 public struct ChizuSettings: Sendable, Codable, Equatable {
     public var map: MapSettings
     public var routing: RoutingSettings
     public var rain: RainSettings
+    public var limits: LimitSettings
 
-    public init(map: MapSettings = MapSettings(), routing: RoutingSettings = RoutingSettings(), rain: RainSettings = RainSettings()) {
-        self.map = map; self.routing = routing; self.rain = rain
+    public init(map: MapSettings = MapSettings(), routing: RoutingSettings = RoutingSettings(), rain: RainSettings = RainSettings(),
+                limits: LimitSettings = LimitSettings()) {
+        self.map = map; self.routing = routing; self.rain = rain; self.limits = limits
     }
 
     public init(from decoder: any Decoder) throws {
@@ -18,6 +20,7 @@ public struct ChizuSettings: Sendable, Codable, Equatable {
         map = try c.decodeIfPresent(MapSettings.self, forKey: .map) ?? MapSettings()
         routing = try c.decodeIfPresent(RoutingSettings.self, forKey: .routing) ?? RoutingSettings()
         rain = try c.decodeIfPresent(RainSettings.self, forKey: .rain) ?? RainSettings()
+        limits = try c.decodeIfPresent(LimitSettings.self, forKey: .limits) ?? LimitSettings()
     }
 
     /// Reads settings from YAML text; `file` names the source in errors.
