@@ -30,13 +30,30 @@ public final class AccessRecorder: Service, Sendable {
         }
     }
 
-    /// Writes what is pending.
+    /// Most audit entries kept while the database cannot take them (a long ingest holding the write
+    /// lock); beyond this the oldest go, and the loss is logged.
+    static let maxPendingAudit = 200_000
+
+    /// Writes what is pending. If the write fails (the database busy past its timeout), the batch is
+    /// put back to go with the next flush: counts and audit entries are not lost to a slow ingest.
     public func flush() throws {
         let batch = pending.withLock { p in
             defer { p = ([], [:]) }
             return p
         }
-        try store.record(audit: batch.audit, publicAccesses: batch.counts)
+        if batch.audit.isEmpty && batch.counts.isEmpty { return }
+        do {
+            try store.record(audit: batch.audit, publicAccesses: batch.counts)
+        } catch {
+            pending.withLock { p in
+                p.audit = batch.audit + p.audit
+                if p.audit.count > Self.maxPendingAudit { p.audit.removeFirst(p.audit.count - Self.maxPendingAudit) }
+                for (day, layers) in batch.counts {
+                    for (layer, n) in layers { p.counts[day, default: [:]][layer, default: 0] += n }
+                }
+            }
+            throw error
+        }
     }
 
     /// Flushes periodically until shutdown, then once more. The wait between flushes ends at once on
@@ -44,7 +61,9 @@ public final class AccessRecorder: Service, Sendable {
     public func run() async throws {
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             try? await cancelWhenGracefulShutdown { [interval] in try await Task.sleep(for: interval) }
-            try? flush()
+            do { try flush() } catch {
+                Logger(label: "chizu.server").warning("access log flush deferred", metadata: ["error": "\(error)"])
+            }
         }
         try flush()
     }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Features
 import Hummingbird
 import Logging
@@ -46,6 +47,11 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return try Problem(e.status, title, detail: detail, headers: e.headers).response(from: request, context: context)
         } catch let e as any HTTPResponseError {
             return try Problem(e.status, e.status.reasonPhrase, detail: "\(e)").response(from: request, context: context)
+        } catch let e as DatabaseError where e.resultCode == .SQLITE_BUSY || e.resultCode == .SQLITE_LOCKED {
+            // A long ingest holds the write lock: a retryable condition, not a server fault.
+            context.logger.warning("database busy", metadata: ["path": "\(request.uri.path)"])
+            return try Problem(.serviceUnavailable, "Busy", detail: "the database is busy with an update; retry shortly",
+                               headers: [.retryAfter: "5"]).response(from: request, context: context)
         } catch {
             context.logger.error("unhandled error", metadata: ["error": "\(error)", "path": "\(request.uri.path)"])
             return try Problem(.internalServerError, "Internal server error", detail: "the server could not complete the request")
