@@ -391,7 +391,7 @@ def build_cells(callers, layers, data, ctx):
         # Recording collected weights changes the city's figures: planners with an editor token, or an admin.
         record_ok = ({201} if c.kind == "admin" or c.role in ("editor", "admin") else {403}) if planner else plan_ok
         add("POST /routes/plans/{planId}/collections", f"/routes/plans/{pid}/collections", record_ok, method="POST",
-            body=json.dumps({"truck": 1, "trip": 1, "weight_kg": 812.5}))
+            body=json.dumps({"truck": 1, "trip": 1, "collected_kg": 812.5}))
         add("GET /routes/collections", "/routes/collections?year=2026", plan_ok)
         # Collections and everything under them, for each layer and one that does not exist.
         for l in layers + [None]:

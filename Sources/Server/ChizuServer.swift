@@ -70,7 +70,8 @@ public enum ChizuServer {
         router.add(middleware: MetricsMiddleware())
         let limits = settings.city.limits
         router.add(middleware: RequestLimitsMiddleware(maxBodyBytes: limits.maxBodyBytes, maxHeaderBytes: limits.maxHeaderBytes,
-                                                       timeout: .milliseconds(Int64(limits.requestTimeoutSeconds * 1000))))
+                                                       timeout: .milliseconds(Int64(limits.requestTimeoutSeconds * 1000)),
+                                                       bodyStall: .milliseconds(Int64(limits.bodyStallSeconds * 1000))))
         router.add(middleware: CORSMiddleware(allowOrigin: settings.corsOrigin == "*" ? .all : .custom(settings.corsOrigin),
                                               allowHeaders: [.accept, .authorization, .contentType, .ifNoneMatch, HTTPField.Name("Last-Event-ID")!],
                                               allowMethods: [.get, .head, .options, .post],

@@ -150,7 +150,7 @@ struct RateLimitMiddleware: RouterMiddleware {
 
 /// Size and time limits of one request: the head (431), the body (413, read here in full so that no
 /// handler waits on a slow sender), and the time to receive and answer it (408 while the body is
-/// still arriving, 503 after). The deadline cancels the handler: work that awaits — body reads,
+/// still arriving or once it stalls for `bodyStall`, 503 after). The deadline cancels the handler: work that awaits — body reads,
 /// the readings writer, sleeps — stops at once; a running SQLite statement finishes first.
 /// Streamed bodies (SSE, downloads) are written after the handler returns and are not timed.
 struct RequestLimitsMiddleware: RouterMiddleware {
@@ -158,6 +158,12 @@ struct RequestLimitsMiddleware: RouterMiddleware {
     let maxBodyBytes: Int
     let maxHeaderBytes: Int
     let timeout: Duration
+    let bodyStall: Duration
+
+    init(maxBodyBytes: Int, maxHeaderBytes: Int, timeout: Duration, bodyStall: Duration = .seconds(10)) {
+        self.maxBodyBytes = maxBodyBytes; self.maxHeaderBytes = maxHeaderBytes
+        self.timeout = timeout; self.bodyStall = bodyStall
+    }
 
     /// A request without a body needs no read.
     static func hasBody(_ request: Request) -> Bool {
@@ -182,21 +188,65 @@ struct RequestLimitsMiddleware: RouterMiddleware {
         let deadline = ContinuousClock.now + timeout
         var request = request
         if Self.hasBody(request) {
-            let body: ByteBuffer?
+            let body: BodyRead
             do {
-                body = try await within(deadline) { [request, maxBodyBytes] in try await request.body.collect(upTo: maxBodyBytes) }
+                body = try await Self.collect(request.body, upTo: maxBodyBytes, deadline: deadline, stall: bodyStall)
             } catch is NIOTooManyBytesError {
                 context.stopReading()
                 throw tooLarge()
             }
-            guard let body else {
+            switch body {
+            case .complete(let buffer):
+                request.body = .init(buffer: buffer)
+            case .late:
                 context.stopReading()
                 throw Problem(.requestTimeout, "Request timeout",
                               detail: "the request body did not arrive within \(Self.describe(timeout))", headers: [.connection: "close"])
+            case .stalled(let received):
+                context.stopReading()
+                throw Problem(.requestTimeout, "Request timeout",
+                              detail: "the request body stopped arriving: no byte for \(Self.describe(bodyStall)) after \(received) bytes",
+                              headers: [.connection: "close"])
             }
-            request.body = .init(buffer: body)
         }
         return try await answer(request, context, next, deadline)
+    }
+
+    /// How reading a body ended.
+    enum BodyRead: Sendable {
+        case complete(ByteBuffer)
+        /// The whole body had not arrived by the request's deadline.
+        case late
+        /// No byte arrived for the stall time (this many had).
+        case stalled(Int)
+    }
+
+    /// Reads a whole body of at most `limit` bytes, giving up at `deadline` or once no byte has
+    /// arrived for `stall` (a watchdog beside the reader; the reader is cancelled either way).
+    static func collect(_ body: RequestBody, upTo limit: Int, deadline: ContinuousClock.Instant, stall: Duration) async throws -> BodyRead {
+        let progress = BodyProgress()
+        return try await withThrowingTaskGroup(of: BodyRead.self) { group in
+            group.addTask {
+                var buffer = ByteBuffer()
+                for try await chunk in body {
+                    guard buffer.readableBytes + chunk.readableBytes <= limit else { throw NIOTooManyBytesError(maxBytes: limit) }
+                    buffer.writeImmutableBuffer(chunk)
+                    progress.state.withLock { $0 = (ContinuousClock.now, buffer.readableBytes) }
+                }
+                return .complete(buffer)
+            }
+            group.addTask {
+                while true {
+                    let last = progress.state.withLock { $0 }
+                    let now = ContinuousClock.now
+                    if now >= deadline { return .late }
+                    if now - last.at >= stall { return .stalled(last.bytes) }
+                    try await Task.sleep(until: min(deadline, last.at + stall), clock: .continuous)
+                }
+            }
+            defer { group.cancelAll() }
+            return try await group.next() ?? .late
+        }
     }
 
     func answer(_ request: Request, _ context: ChizuContext, _ next: (Request, ChizuContext) async throws -> Response,
@@ -220,6 +270,11 @@ struct RequestLimitsMiddleware: RouterMiddleware {
     }
 
     static func describe(_ d: Duration) -> String { "\(RateLimiter.seconds(d)) s" }
+}
+
+/// When the last byte of a body arrived and how many had, shared by its reader and watchdog.
+private final class BodyProgress: Sendable {
+    let state = Mutex((at: ContinuousClock.now, bytes: 0))
 }
 
 /// The handler of one request, callable from the deadline's child task. `@unchecked Sendable`:

@@ -75,7 +75,7 @@ enum OpenAPI {
                      parameters: ["planId", "truck"], produces: ["text/html"]),
             Endpoint(path: "/routes/plans/{planId}/gpx/{truck}", summary: "GPX 1.1 track and stops of one truck of a stored plan (sanitation token)",
                      parameters: ["planId", "truck"], produces: ["application/gpx+xml"]),
-            Endpoint(path: "/routes/plans/{planId}/collections", summary: "Record the weighed yard waste of trips of a stored plan (sanitation editor token); JSON body: {truck, trip, weight_kg} or an array of them; recording again corrects",
+            Endpoint(path: "/routes/plans/{planId}/collections", summary: "Record the weighed yard waste of trips of a stored plan (sanitation editor token); JSON body: {truck, trip, collected_kg} or an array of them; recording again corrects",
                      parameters: ["planId"], produces: ["application/json"], method: "post", success: "201", body: collectionsBody),
             Endpoint(path: "/routes/collections", summary: "Yard waste collected per month of a year and the year's total against the city's target (sanitation token)",
                      parameters: ["year"], produces: ["application/json"]),
@@ -189,10 +189,10 @@ enum OpenAPI {
     /// `POST /routes/plans/{planId}/collections`: one weighed trip or an array of them.
     static var collectionsBody: JSONValue {
         let trip: JSONValue = .object([
-            ("type", "object"), ("required", ["truck", "trip", "weight_kg"]),
+            ("type", "object"), ("required", ["truck", "trip", "collected_kg"]),
             ("properties", .object([
                 ("truck", .object([("type", "integer"), ("minimum", 1)])), ("trip", .object([("type", "integer"), ("minimum", 1)])),
-                ("weight_kg", .object([("type", "number"), ("minimum", 0), ("maximum", 100000)])),
+                ("collected_kg", .object([("type", "number"), ("minimum", 0), ("maximum", 100000)])),
             ])),
         ])
         return .object([("oneOf", .array([trip, .object([("type", "array"), ("items", trip), ("minItems", 1), ("maxItems", 1000)])]))])

@@ -34,7 +34,7 @@ struct RouteRoutes: Sendable {
     struct CollectionBody: Decodable {
         var truck: Int
         var trip: Int
-        var weight_kg: Double
+        var collected_kg: Double
     }
 
     /// Recording weights changes the city's figures: editors of a planning department and administrators only.
@@ -154,7 +154,7 @@ struct RouteRoutes: Sendable {
                 if let many = try? JSONDecoder().decode([CollectionBody].self, from: data) { records = many }
                 else { records = [try JSONDecoder().decode(CollectionBody.self, from: data)] }
             } catch {
-                throw Problem.badRequest("the body must be {\"truck\": 1, \"trip\": 1, \"weight_kg\": 812.5} or an array of them")
+                throw Problem.badRequest("the body must be {\"truck\": 1, \"trip\": 1, \"collected_kg\": 812.5} or an array of them")
             }
             guard !records.isEmpty, records.count <= 1000 else { throw Problem.badRequest("give 1 to 1000 trips") }
             let sheet = try PlanSheet(date: plan.date, geoJSON: plan.geojson)
@@ -165,14 +165,14 @@ struct RouteRoutes: Sendable {
                 guard r.trip >= 1, r.trip <= truck.trips.count else {
                     throw Problem.badRequest("truck \(r.truck) of plan \(plan.id) has trips 1 to \(truck.trips.count), not \(r.trip)", parameter: "trip")
                 }
-                guard r.weight_kg.isFinite, r.weight_kg >= 0, r.weight_kg <= 100_000 else {
-                    throw Problem.badRequest("weight_kg must be between 0 and 100000 kg", parameter: "weight_kg")
+                guard r.collected_kg.isFinite, r.collected_kg >= 0, r.collected_kg <= 100_000 else {
+                    throw Problem.badRequest("collected_kg must be between 0 and 100000 kg", parameter: "collected_kg")
                 }
             }
             for r in records {
-                try access.store.recordCollection(planId: plan.id, truck: r.truck, trip: r.trip, weightKg: r.weight_kg)
+                try access.store.recordCollection(planId: plan.id, truck: r.truck, trip: r.trip, weightKg: r.collected_kg)
             }
-            let items = records.map { "{\"truck\":\($0.truck),\"trip\":\($0.trip),\"weight_kg\":\($0.weight_kg)}" }
+            let items = records.map { "{\"truck\":\($0.truck),\"trip\":\($0.trip),\"collected_kg\":\($0.collected_kg)}" }
             let doc = "{\"plan\":\(plan.id),\"collected_on\":\(Self.json(plan.date)),\"recorded\":[\(items.joined(separator: ","))]}"
             return Responses.bytes(Array(doc.utf8), "application/json", status: .created)
         }
@@ -188,7 +188,7 @@ struct RouteRoutes: Sendable {
             let months = try access.store.monthlyCollections(year: year)
             let total = months.reduce(0) { $0 + $1.weightKg }
             let target = settings.yearlyTargetT
-            let rows = months.map { "{\"month\":\(Self.json($0.month)),\"trips\":\($0.trips),\"weight_kg\":\($0.weightKg)}" }
+            let rows = months.map { "{\"month\":\(Self.json($0.month)),\"trips\":\($0.trips),\"collected_kg\":\($0.weightKg)}" }
             let doc = "{\"year\":\(year),\"months\":[\(rows.joined(separator: ","))],\"total_kg\":\(total),"
                 + "\"target_t\":\(target),\"share_of_target\":\(target > 0 ? total / 1000 / target : 0)}"
             return Responses.bytes(Array(doc.utf8), "application/json", for: request)

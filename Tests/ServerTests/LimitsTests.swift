@@ -175,6 +175,27 @@ struct RawConnection {
         }
     }
 
+    @Test func bodyThatStopsArrivingGets408AtTheStallTimeout() async throws {
+        let f = try ServerFixture(); defer { f.cleanUp() }
+        try await withLiveServer(f, settings: Self.settings { $0.bodyStallSeconds = 0.5 }) { port in
+            // Promises 100 bytes, sends one, then nothing (the request timeout is a minute away).
+            let c = try RawConnection(port: port); defer { c.close() }
+            let start = ContinuousClock.now
+            c.send("POST /rain/readings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(f.tokens["crisis_management"]!)\r\nContent-Length: 100\r\n\r\n[")
+            var reply = ""
+            while ContinuousClock.now - start < .seconds(30), let got = try await c.receive() { reply += got }
+            #expect(reply.hasPrefix("HTTP/1.1 408"))
+            #expect(reply.contains("no byte for 0.5 s after 1 bytes"))
+            #expect(ContinuousClock.now - start < .seconds(20))
+            // A GET whose Content-Length lies the same way is answered alike.
+            let g = try RawConnection(port: port); defer { g.close() }
+            g.send("GET /collections HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n")
+            var answer = ""
+            while ContinuousClock.now - start < .seconds(30), let got = try await g.receive() { answer += got }
+            #expect(answer.hasPrefix("HTTP/1.1 408"))
+        }
+    }
+
     @Test func openAPIDocumentsTheLimitsResponses() throws {
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(OpenAPI.document(base: "http://x").serialized())) as? [String: Any])
         let paths = try #require(doc["paths"] as? [String: [String: [String: Any]]])

@@ -116,18 +116,18 @@ import Testing
         let editor = try TokenService(store: f.store).create(department: "sanitation", role: .editor).token
         let editorHeaders: HTTPFields = [.authorization: "Bearer \(editor)"]
         try await f.app().test(.router) { client in
-            let one = ByteBuffer(string: "{\"truck\":1,\"trip\":1,\"weight_kg\":118.5}")
+            let one = ByteBuffer(string: "{\"truck\":1,\"trip\":1,\"collected_kg\":118.5}")
             try await client.execute(uri: "/routes/plans/\(id)/collections", method: .post, headers: editorHeaders, body: one) { r in
                 #expect(r.status == .created)
-                #expect(r.text.contains("\"collected_on\":\"2026-11-17\"") && r.text.contains("\"weight_kg\":118.5"))
+                #expect(r.text.contains("\"collected_on\":\"2026-11-17\"") && r.text.contains("\"collected_kg\":118.5"))
             }
             // Recording again corrects the trip instead of adding to it.
-            let corrected = ByteBuffer(string: "[{\"truck\":1,\"trip\":1,\"weight_kg\":120}]")
+            let corrected = ByteBuffer(string: "[{\"truck\":1,\"trip\":1,\"collected_kg\":120}]")
             try await client.execute(uri: "/routes/plans/\(id)/collections", method: .post, headers: editorHeaders, body: corrected) { r in
                 #expect(r.status == .created)
             }
-            for (body, why) in [("{\"truck\":2,\"trip\":1,\"weight_kg\":5}", "no truck 2"), ("{\"truck\":1,\"trip\":2,\"weight_kg\":5}", "one trip"),
-                                ("{\"truck\":1,\"trip\":1,\"weight_kg\":-5}", "negative"), ("{\"truck\":1}", "incomplete"), ("[]", "empty")] {
+            for (body, why) in [("{\"truck\":2,\"trip\":1,\"collected_kg\":5}", "no truck 2"), ("{\"truck\":1,\"trip\":2,\"collected_kg\":5}", "one trip"),
+                                ("{\"truck\":1,\"trip\":1,\"collected_kg\":-5}", "negative"), ("{\"truck\":1}", "incomplete"), ("[]", "empty")] {
                 try await client.execute(uri: "/routes/plans/\(id)/collections", method: .post, headers: editorHeaders,
                                          body: ByteBuffer(string: body)) { r in
                     #expect(r.status == .badRequest, "\(why)")
@@ -147,7 +147,7 @@ import Testing
                 #expect(r.status == .ok)
                 let doc = try #require(try JSONSerialization.jsonObject(with: Data(r.text.utf8)) as? [String: Any])
                 let months = try #require(doc["months"] as? [[String: Any]])
-                #expect(months.count == 1 && months[0]["month"] as? String == "2026-11" && months[0]["weight_kg"] as? Double == 120)
+                #expect(months.count == 1 && months[0]["month"] as? String == "2026-11" && months[0]["collected_kg"] as? Double == 120)
                 #expect(doc["total_kg"] as? Double == 120 && doc["target_t"] as? Double == 1510)
             }
             try await client.execute(uri: "/routes/collections?year=2025", method: .get, headers: f.headers("admin")) { r in

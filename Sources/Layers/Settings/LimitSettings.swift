@@ -19,21 +19,27 @@ public struct LimitSettings: Sendable, Codable, Equatable {
     public var idleTimeoutSeconds: Double
     /// Seconds a request may take to arrive and be answered (streams excepted) before 408/503.
     public var requestTimeoutSeconds: Double
+    /// Seconds a request body may go without a byte arriving before 408 (a client that promised more
+    /// than it sends, or went away mid-upload).
+    public var bodyStallSeconds: Double
 
     enum CodingKeys: String, CodingKey {
         case maxBodyBytes = "max_body_bytes", maxHeaderBytes = "max_header_bytes"
         case anonymousRatePerSecond = "anonymous_rate_per_s", anonymousBurst = "anonymous_burst"
         case rateLimitExempt = "rate_limit_exempt", trustedProxies = "trusted_proxies"
         case idleTimeoutSeconds = "idle_timeout_s", requestTimeoutSeconds = "request_timeout_s"
+        case bodyStallSeconds = "body_stall_timeout_s"
     }
 
     public init(maxBodyBytes: Int = 4 << 20, maxHeaderBytes: Int = 16 << 10, anonymousRatePerSecond: Double = 50,
                 anonymousBurst: Int = 200, rateLimitExempt: [String] = ["127.0.0.1", "::1"],
-                trustedProxies: [String] = ["127.0.0.1", "::1"], idleTimeoutSeconds: Double = 30, requestTimeoutSeconds: Double = 60) {
+                trustedProxies: [String] = ["127.0.0.1", "::1"], idleTimeoutSeconds: Double = 30, requestTimeoutSeconds: Double = 60,
+                bodyStallSeconds: Double = 10) {
         self.maxBodyBytes = maxBodyBytes; self.maxHeaderBytes = maxHeaderBytes
         self.anonymousRatePerSecond = anonymousRatePerSecond; self.anonymousBurst = anonymousBurst
         self.rateLimitExempt = rateLimitExempt; self.trustedProxies = trustedProxies
         self.idleTimeoutSeconds = idleTimeoutSeconds; self.requestTimeoutSeconds = requestTimeoutSeconds
+        self.bodyStallSeconds = bodyStallSeconds
     }
 
     public init(from decoder: any Decoder) throws {
@@ -47,8 +53,10 @@ public struct LimitSettings: Sendable, Codable, Equatable {
         trustedProxies = try c.value(.trustedProxies, or: d.trustedProxies)
         idleTimeoutSeconds = try c.value(.idleTimeoutSeconds, or: d.idleTimeoutSeconds)
         requestTimeoutSeconds = try c.value(.requestTimeoutSeconds, or: d.requestTimeoutSeconds)
+        bodyStallSeconds = try c.value(.bodyStallSeconds, or: d.bodyStallSeconds)
         for (key, v) in [(CodingKeys.maxBodyBytes, Double(maxBodyBytes)), (.maxHeaderBytes, Double(maxHeaderBytes)),
-                         (.idleTimeoutSeconds, idleTimeoutSeconds), (.requestTimeoutSeconds, requestTimeoutSeconds)] where !(v > 0) {
+                         (.idleTimeoutSeconds, idleTimeoutSeconds), (.requestTimeoutSeconds, requestTimeoutSeconds),
+                         (.bodyStallSeconds, bodyStallSeconds)] where !(v > 0) {
             throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "must be greater than 0")
         }
         if anonymousRatePerSecond < 0 || anonymousBurst < 1 {
