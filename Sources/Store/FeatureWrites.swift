@@ -89,30 +89,44 @@ extension SpatialStore {
                 let runId = try Self.insertRun(db, layer: layer.id, kind: "features", source: source, mode: mode.rawValue,
                                                status: "committed", counts: RunCounts(), report: nil)
                 // SpatiaLite's per-row triggers (geometry constraint check, "last insert" timestamp) cost
-                // more than the insert itself; the preparer already enforces type and SRID. Drop them for
-                // the load, then check the whole run once and put the triggers back, all in this transaction.
+                // more than the insert itself. Drop them for the load and put them back at the end, all in
+                // this transaction; `insert` checks each geometry's type and dimensions from its WKB header
+                // instead (the SRID is set by the INSERT itself).
+                let indexTable = "idx_\(layer.id)_geom"
+                let indexSQL = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?",
+                                                   arguments: [indexTable])
+                let triggers: [(name: String, sql: String)]
+                var spatialIndex: Statement?
                 if mode == .replace {
-                    // A whole new version: build the R*Tree once at the end instead of updating it row
-                    // by row (about a third faster). Still one transaction: readers keep the old index.
-                    _ = try Int.fetchOne(db, sql: "SELECT DisableSpatialIndex(?, 'geom')", arguments: [layer.id])
-                    try db.execute(sql: "DROP TABLE IF EXISTS \(Self.quote("idx_\(layer.id)_geom"))")
+                    // A whole new version: the old rows and their R*Tree go without a trigger per row, and
+                    // the new rows' boxes go into a fresh R*Tree as each chunk is written (overlapping the
+                    // reading of the next chunks; building it at the end cost a serial second per 100k
+                    // features). Still one transaction: readers keep the old version and its index.
+                    triggers = try Self.suspendRowTriggers(layer.id, ["ggi", "ggu", "tmi", "tmd", "gii", "giu", "gid"], db)
+                    if let indexSQL {
+                        try db.execute(sql: "DROP TABLE \(Self.quote(indexTable))")
+                        try db.execute(sql: indexSQL)
+                        spatialIndex = try db.makeStatement(sql: "INSERT INTO \(Self.quote(indexTable)) (pkid, xmin, xmax, ymin, ymax) VALUES (?, ?, ?, ?, ?)")
+                    }
                     try db.execute(sql: "DELETE FROM \(Self.quote(layer.id))")
+                } else {
+                    triggers = try Self.suspendRowTriggers(layer.id, ["ggi", "ggu", "tmi"], db)
                 }
-                // After DisableSpatialIndex, which rewrites all of the column's triggers.
-                let triggers = try Self.suspendRowTriggers(layer.id, db)
+                let constraint = try Self.geometryConstraint(layer.id, db)
                 var written = 0
                 while let chunk = try next() {
-                    written += try Self.insert(chunk, into: layer, mode: mode, runId: runId, db)
+                    written += try Self.insert(chunk, into: layer, mode: mode, runId: runId, constraint: constraint,
+                                               spatialIndex: spatialIndex?.sqliteStatement, db)
                 }
                 guard let (counts, report) = try finish() else { throw Abandoned() }
                 try db.execute(sql: """
                     UPDATE chizu_ingest_runs SET features_read = ?, features_repaired = ?, features_rejected = ?, report = ?,
                         finished_at = ? WHERE run_id = ?
                     """, arguments: [counts.read, counts.repaired, counts.rejected, report, Self.iso(Date()), runId])
-                if mode == .replace {
+                if mode == .replace && indexSQL == nil {
+                    // A column without its index (made outside Chizu): give it one, as SpatiaLite builds it.
                     _ = try Int.fetchOne(db, sql: "SELECT CreateSpatialIndex(?, 'geom')", arguments: [layer.id])
                 }
-                try Self.checkGeometryConstraints(layer, runId: runId, db)
                 try Self.restoreTriggers(triggers, layer: layer.id, db)
                 return try Self.finishLoad(db, layer: layer.id, runId: runId, written: written)
             }
@@ -122,7 +136,7 @@ extension SpatialStore {
     }
 
     static func insert(_ features: [FeatureRecord], into layer: LayerDefinition, mode: WriteMode, runId: Int64,
-                       _ db: Database) throws -> Int {
+                       constraint: GeometryConstraint, spatialIndex: OpaquePointer? = nil, _ db: Database) throws -> Int {
         let names = layer.fields.map(\.name)
         let cols = (names.map(quote) + ["geom", "_run_id"]).joined(separator: ", ")
         let marks = (Array(repeating: "?", count: names.count) + ["GeomFromWKB(?, \(layer.storageCRS.epsg))", "?"])
@@ -140,6 +154,10 @@ extension SpatialStore {
         var written = 0
         defer { sqlite3_reset(handle) }
         for feature in features {
+            if let problem = constraint.violation(feature.wkb) {
+                let key = keyColumn.flatMap { feature.properties[names[$0]]?.description } ?? "?"
+                throw StoreError.invalidGeometry(layer: layer.id, key: key, reason: problem)
+            }
             sqlite3_reset(handle)
             for (i, name) in names.enumerated() {
                 bind(feature.properties[name] ?? .null, at: Int32(i + 1), handle)
@@ -157,45 +175,52 @@ extension SpatialStore {
                 if rc & 0xFF == SQLITE_CONSTRAINT { throw StoreError.invalidGeometry(layer: layer.id, key: key, reason: message) }
                 throw DatabaseError(resultCode: ResultCode(rawValue: extended), message: message, sql: sql)
             }
+            if let spatialIndex, let box = WKBEnvelope(feature.wkb) {
+                sqlite3_reset(spatialIndex)
+                sqlite3_bind_int64(spatialIndex, 1, sqlite3_last_insert_rowid(db.sqliteConnection))
+                sqlite3_bind_double(spatialIndex, 2, box.minX); sqlite3_bind_double(spatialIndex, 3, box.maxX)
+                sqlite3_bind_double(spatialIndex, 4, box.minY); sqlite3_bind_double(spatialIndex, 5, box.maxY)
+                let rc = sqlite3_step(spatialIndex)
+                guard rc == SQLITE_DONE else {
+                    throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: String(cString: sqlite3_errmsg(db.sqliteConnection)))
+                }
+            }
             written += 1
         }
         return written
     }
 
-    /// Drops the layer's per-row insert/update triggers on its geometry column and returns their SQL.
-    static func suspendRowTriggers(_ layer: String, _ db: Database) throws -> [(name: String, sql: String)] {
+    /// Drops the layer's per-row triggers on its geometry column of the given kinds (SpatiaLite's
+    /// prefixes: ggi/ggu constraint checks, tmi/tmd timestamps, gii/giu/gid spatial index) and returns their SQL.
+    static func suspendRowTriggers(_ layer: String, _ kinds: [String], _ db: Database) throws -> [(name: String, sql: String)] {
+        let names = kinds.map { "\($0)_\(layer)_geom" }
         let rows = try Row.fetchAll(db, sql: """
-            SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND (name = ? OR name = ? OR name = ?)
-            """, arguments: [layer, "ggi_\(layer)_geom", "ggu_\(layer)_geom", "tmi_\(layer)_geom"])
+            SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND name IN (\(names.map { _ in "?" }.joined(separator: ", ")))
+            """, arguments: StatementArguments([layer] + names))
         for row in rows { try db.execute(sql: "DROP TRIGGER \(quote(row["name"] as String))") }
         return rows.map { ($0["name"], $0["sql"]) }
     }
 
     /// Recreates suspended triggers (unless CreateSpatialIndex already did: it rewrites all of a
-    /// column's triggers) and records the insert time as the dropped trigger would have.
+    /// column's triggers) and records the insert (and delete) time as the dropped triggers would have.
     static func restoreTriggers(_ triggers: [(name: String, sql: String)], layer: String, _ db: Database) throws {
         for t in triggers where try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = ?)",
                                                    arguments: [t.name])! {
             try db.execute(sql: t.sql)
         }
+        let deleted = triggers.contains { $0.name.hasPrefix("tmd_") } ? ", last_delete = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')" : ""
         try db.execute(sql: """
-            UPDATE geometry_columns_time SET last_insert = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+            UPDATE geometry_columns_time SET last_insert = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')\(deleted)
             WHERE Lower(f_table_name) = Lower(?) AND Lower(f_geometry_column) = 'geom'
             """, arguments: [layer])
     }
 
-    /// The constraint the suspended trigger enforces, for all rows of the run at once: geometry type and SRID.
-    static func checkGeometryConstraints(_ layer: LayerDefinition, runId: Int64, _ db: Database) throws {
-        let bad = try Row.fetchOne(db, sql: """
-            SELECT t.\(quote(layer.keyField)) AS key, GeometryType(t.geom) AS type FROM \(quote(layer.id)) t, geometry_columns g
-            WHERE t._run_id = ? AND Lower(g.f_table_name) = Lower(?) AND Lower(g.f_geometry_column) = 'geom'
-              AND GeometryConstraints(t.geom, g.geometry_type, g.srid) IS NOT 1
-            LIMIT 1
-            """, arguments: [runId, layer.id])
-        if let bad {
-            throw StoreError.invalidGeometry(layer: layer.id, key: (bad["key"] as DatabaseValue).description,
-                                             reason: "\((bad["type"] as String?) ?? "no geometry") violates the column's geometry type or SRID")
-        }
+    /// The geometry column's declared type (SpatiaLite's code: 1–7 for XY, +1000 Z, +2000 M, +3000 ZM; 0 any).
+    static func geometryConstraint(_ layer: String, _ db: Database) throws -> GeometryConstraint {
+        let code = try Int.fetchOne(db, sql: """
+            SELECT geometry_type FROM geometry_columns WHERE Lower(f_table_name) = Lower(?) AND Lower(f_geometry_column) = 'geom'
+            """, arguments: [layer])
+        return GeometryConstraint(code: code ?? 0)
     }
 
     /// SQLite copies bound text and blobs before `bind` returns (our buffers are temporary).

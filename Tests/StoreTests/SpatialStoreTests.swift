@@ -160,6 +160,33 @@ struct StoreFixture {
         #expect(try f.store.features(of: layer, limit: 10).compactMap { $0.properties["manhole_id"]?.description } == ["A"])
     }
 
+    @Test func geometryConstraintReadsTheWKBHeaderInBothByteOrdersAndEWKBFlags() {
+        let point = GeometryConstraint(code: 1), pointZ = GeometryConstraint(code: 1001), any = GeometryConstraint(code: 0)
+        #expect(point.violation(TestWKB.point(1, 2)) == nil)
+        #expect(point.violation([0, 0, 0, 0, 1] + Array(repeating: 0, count: 16)) == nil)          // big-endian point
+        #expect(point.violation(TestWKB.line([(0, 0), (1, 1)])) == "LINESTRING violates the column's geometry type POINT")
+        let ewkbZ: [UInt8] = [1, 1, 0, 0, 0x80] + Array(repeating: 0, count: 24)
+        #expect(pointZ.violation(ewkbZ) == nil)
+        #expect(point.violation(ewkbZ) == "POINT Z violates the column's geometry type POINT")
+        #expect(pointZ.violation([1] + TestWKB.u32(1001) + Array(repeating: 0, count: 24)) == nil)  // ISO Z
+        #expect(point.violation([]) == "no geometry (empty or unreadable WKB)")
+        #expect(any.violation(TestWKB.line([(0, 0), (1, 1)])) == nil && any.violation([7, 1]) != nil)
+    }
+
+    @Test func featureWithoutGeometryIsRefusedAndNothingStored() throws {
+        let f = try StoreFixture(); defer { f.cleanUp() }
+        let layer = f.layer("manholes")
+        let empty = FeatureRecord(properties: ["manhole_id": .text("E")], wkb: [])
+        do {
+            _ = try f.store.load([f.manhole("A", 0, 0), empty], into: layer, mode: .replace, source: f.source(), counts: RunCounts())
+            Issue.record("a feature without geometry was stored")
+        } catch let e as StoreError {
+            #expect(e.description.contains("feature E") && e.description.contains("no geometry"))
+        }
+        #expect(try f.store.count(of: layer) == 0)
+        #expect(try f.store.layerInfo("manholes")?.version == 0)
+    }
+
     @Test func bulkLoadsLeaveSpatiaLitesTriggersAndInsertTimeAsTheyWere() throws {
         let f = try StoreFixture(); defer { f.cleanUp() }
         let layer = f.layer("manholes")
@@ -184,6 +211,49 @@ struct StoreFixture {
                 try db.execute(sql: "INSERT INTO manholes (manhole_id, geom) VALUES ('X', GeomFromText('LINESTRING(0 0, 1 1)', 6677))")
             }
         }
+    }
+
+    @Test func replaceFillsSpatiaLitesIndexAsItWouldItself() throws {
+        let f = try StoreFixture(); defer { f.cleanUp() }
+        let layer = f.layer("manholes")
+        func index() throws -> (valid: Int?, rows: Int?, boxes: [Double]) {
+            try f.store.pool.read { db in
+                (try Int.fetchOne(db, sql: "SELECT CheckSpatialIndex('manholes', 'geom')"),
+                 try Int.fetchOne(db, sql: "SELECT count(*) FROM idx_manholes_geom"),
+                 try Double.fetchAll(db, sql: "SELECT xmin FROM idx_manholes_geom ORDER BY xmin"))
+            }
+        }
+        _ = try f.store.load((0..<500).map { f.manhole("A\($0)", Double($0), Double($0) * 2) }, into: layer, mode: .replace,
+                             source: f.source(), counts: RunCounts())
+        #expect(try index().valid == 1 && index().rows == 500)
+        _ = try f.store.load([f.manhole("B", -5, 7), f.manhole("C", 3, 4)], into: layer, mode: .replace, source: f.source(), counts: RunCounts())
+        let after = try index()
+        #expect(after.valid == 1 && after.rows == 2 && after.boxes == [-5, 3])
+        #expect(try f.store.search(layer, box: StorageBox(minX: -6, minY: 6, maxX: -4, maxY: 8), conditions: [], limit: 10, offset: 0)
+            .features.count == 1)
+        // The delete timestamp the suspended trigger would have written.
+        let lastDelete = try f.store.pool.read { db in
+            try String.fetchOne(db, sql: "SELECT last_delete FROM geometry_columns_time WHERE f_table_name = 'manholes'")
+        }
+        #expect(lastDelete?.hasPrefix("0000") == false)
+    }
+
+    @Test func wkbEnvelopeReadsEveryGeometryKindAndByteOrder() {
+        #expect(WKBEnvelope(TestWKB.point(3, 4)) == WKBEnvelope(minX: 3, maxX: 3, minY: 4, maxY: 4))
+        #expect(WKBEnvelope(TestWKB.line([(5, -1), (2, 7), (4, 0)])) == WKBEnvelope(minX: 2, maxX: 5, minY: -1, maxY: 7))
+        // A big-endian multipolygon of one ring, and a collection with a Z point (EWKB flag).
+        func be32(_ v: UInt32) -> [UInt8] { withUnsafeBytes(of: v.bigEndian, Array.init) }
+        func be64(_ v: Double) -> [UInt8] { withUnsafeBytes(of: v.bitPattern.bigEndian, Array.init) }
+        let ring: [(Double, Double)] = [(0, 0), (10, 0), (10, 20), (0, 0)]
+        let polygon = [0] + be32(3) + be32(1) + be32(4) + ring.flatMap { be64($0.0) + be64($0.1) }
+        #expect(WKBEnvelope([0] + be32(6) + be32(1) + polygon) == WKBEnvelope(minX: 0, maxX: 10, minY: 0, maxY: 20))
+        let pointZ: [UInt8] = [1] + TestWKB.u32(0x8000_0001) + TestWKB.f64(-1) + TestWKB.f64(-2) + TestWKB.f64(99)
+        #expect(WKBEnvelope([1] + TestWKB.u32(7) + TestWKB.u32(2) + pointZ + TestWKB.point(1, 1))
+                == WKBEnvelope(minX: -1, maxX: 1, minY: -2, maxY: 1))
+        #expect(WKBEnvelope(TestWKB.point(.nan, .nan)) == nil)                      // POINT EMPTY
+        #expect(WKBEnvelope(Array(TestWKB.line([(0, 0), (1, 1)]).dropLast(3))) == nil)  // truncated
+        #expect(WKBEnvelope([1] + TestWKB.u32(5) + TestWKB.u32(4_000_000_000)) == nil)   // absurd count
+        #expect(WKBEnvelope([]) == nil)
     }
 
     @Test func upsertUpdatesExistingKeysAndAddsNewOnes() throws {
