@@ -8,7 +8,7 @@ OUT=var/bench/out; rm -rf "$OUT"; mkdir -p "$OUT"
 now() { date +%s.%N; }
 
 t0=$(now)
-"$CHIZU" tiles build --db "$BENCH_DB" --layers layers --tileset public --minzoom "$LO" --maxzoom "$HI" --out "$OUT/chizu.pmtiles" > "$OUT/chizu.log"
+"$CHIZU" tiles build --db "$BENCH_DB" --layers "$LAYERS" --tileset public --minzoom "$LO" --maxzoom "$HI" --out "$OUT/chizu.pmtiles" > "$OUT/chizu.log"
 t1=$(now)
 chizu_s=$(echo "$t1 - $t0" | bc)
 chizu_tiles=$(grep -o '[0-9]* tiles' "$OUT/chizu.log" | head -1 | cut -d' ' -f1)
@@ -16,7 +16,7 @@ chizu_bytes=$(stat -c %s "$OUT/chizu.pmtiles")
 
 if command -v tippecanoe >/dev/null; then
   # Public layers and their public fields, as chizu's public tileset shows them.
-  layers=$("$CHIZU" layers --layers layers --fields | awk '
+  layers=$("$CHIZU" layers --layers "$LAYERS" --fields | awk '
     /^  [a-z_]+ +public/ {layer=$1; fields[layer]=""; order[++n]=layer; next}
     /^  [a-z_]+ +internal/ {layer=""; next}
     layer != "" && /^      / && $0 !~ /internal\]/ {fields[layer]=fields[layer] (fields[layer]==""?"":",") $1}

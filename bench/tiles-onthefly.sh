@@ -6,7 +6,7 @@
 source "$(dirname "$0")/common.sh"
 LO="${MINZOOM:-12}" HI="${MAXZOOM:-17}"
 TILES=var/bench/onthefly-tiles.csv
-chizu_line=$("$CHIZU" tiles bench --db "$BENCH_DB" --layers layers --tileset public --minzoom "$LO" --maxzoom "$HI" --tiles-out "$TILES")
+chizu_line=$("$CHIZU" tiles bench --db "$BENCH_DB" --layers "$LAYERS" --tileset public --minzoom "$LO" --maxzoom "$HI" --tiles-out "$TILES")
 
 PGBIN=/usr/lib/postgresql/15/bin
 if [[ ! -x $PGBIN/initdb || ! -f /usr/share/postgresql/15/extension/postgis.control ]]; then
@@ -31,7 +31,7 @@ while IFS=: read -r layer fields; do
       ST_AsMVTGeom(ST_Transform(geom, 3857), ST_TileEnvelope(z, x, y), 4096, 64, true) AS geom FROM $layer
       WHERE z BETWEEN $zmin AND $zmax AND geom && ST_Transform(ST_TileEnvelope(z, x, y, margin => 64.0 / 4096), 6677)) q
       WHERE q.geom IS NOT NULL)")
-done < <("$CHIZU" layers --layers layers --fields | awk '
+done < <("$CHIZU" layers --layers "$LAYERS" --fields | awk '
     /^  [a-z_]+ +public/ {layer=$1; fields[layer]=""; order[++n]=layer; next}
     /^  [a-z_]+ +internal/ {layer=""; next}
     layer != "" && /^      / && $0 !~ /internal\]/ {fields[layer]=fields[layer] (fields[layer]==""?"":",") $1}

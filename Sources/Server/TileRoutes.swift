@@ -4,6 +4,7 @@ import GeoCore
 import HTTPTypes
 import Hummingbird
 import Layers
+import Synchronization
 import Tiles
 
 /// Vector tiles: `/tiles/{tileset}/{z}/{x}/{y}.mvt`, `/tiles/{tileset}.json` (TileJSON 3.0.0), OGC API -
@@ -15,6 +16,8 @@ struct TileRoutes: Sendable {
     let recorder: AccessRecorder
     /// Built archives served as tilesets named after their files (e.g. `public-archive`).
     let archives: [String: ServedArchive]
+    /// Tiles already inflated for clients that do not accept gzip (the caches hold gzip'd tiles).
+    let inflated = InflatedTiles()
 
     func register(on router: Router<ChizuContext>) {
         router.get("/tiles/:tileset/:z/:x/:yFile") { request, context in try tile(request, context) }
@@ -57,7 +60,7 @@ struct TileRoutes: Sendable {
             guard served.isVisible(to: context.caller) else { throw Problem.notFound("no tileset '\(tileset)'") }
             guard let data = try served.archive.tile(z: z, x: x, y: y) else { return Response(status: .noContent) }
             return tileResponse(data, gzipped: Gzip.isCompressed(data), etag: Responses.etag([tileset, "\(z)/\(x)/\(y)", "\(data.count)"]),
-                                isPublic: served.isPublic, acceptsGzip: acceptsGzip, request: request)
+                                isPublic: served.isPublic, acceptsGzip: acceptsGzip, request: request, name: "\(tileset)/\(z)/\(x)/\(y)")
         }
         let served: ServedTile?
         do {
@@ -71,18 +74,20 @@ struct TileRoutes: Sendable {
         }
         guard let served else { return Response(status: .noContent) }
         let isPublic = context.caller.isAnonymous
-        return tileResponse(served.gzipped, gzipped: true, etag: served.etag, isPublic: isPublic, acceptsGzip: acceptsGzip, request: request)
+        return tileResponse(served.gzipped, gzipped: true, etag: served.etag, isPublic: isPublic, acceptsGzip: acceptsGzip, request: request,
+                            name: "\(tileset)/\(z)/\(x)/\(y)")
     }
 
-    func tileResponse(_ data: Data, gzipped: Bool, etag: String, isPublic: Bool, acceptsGzip: Bool, request: Request) -> Response {
+    /// `name` (tileset/z/x/y) with the ETag keys the inflated copy: the ETag changes with the versions and the caller's view.
+    func tileResponse(_ data: Data, gzipped: Bool, etag: String, isPublic: Bool, acceptsGzip: Bool, request: Request, name: String) -> Response {
         var headers: HTTPFields = [.contentType: "application/vnd.mapbox-vector-tile", .eTag: etag, .vary: "Accept-Encoding, Authorization",
                                    .cacheControl: isPublic ? "public, max-age=300" : "private, max-age=60"]
         if let r = Responses.notModified(request, etag: etag) { return r }
-        var body = data
-        if gzipped {
-            if acceptsGzip { headers[.contentEncoding] = "gzip" } else if let plain = try? Gzip.decompress(data) { body = plain }
+        if gzipped && !acceptsGzip, let plain = inflated.get(name + etag, gzipped: data) {
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: plain))
         }
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        if gzipped { headers[.contentEncoding] = "gzip" }   // only if it could not be inflated, which a tile we made always can
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     func tileJSON(_ request: Request, _ context: ChizuContext) throws -> Response {
@@ -167,5 +172,20 @@ struct ServedArchive: Sendable {
             guard let layer = d.layer else { return caller.kind == .admin }
             return layer.isVisible(to: caller) && (!d.hiddenFields || layer.seesInternal(caller))
         }
+    }
+}
+
+/// Inflated copies of recently served tiles (bounded LRU, 32 MB), so a client that does not accept
+/// gzip costs a lookup rather than an inflate per request. Keys carry the tile's ETag, which changes
+/// with the layer versions and the caller's view: no stale or wider-rights tile is reused.
+final class InflatedTiles: Sendable {
+    private let cache = Mutex(LRUCache<String, ByteBuffer>(capacity: 32 << 20))
+
+    func get(_ key: String, gzipped: Data) -> ByteBuffer? {
+        if let hit = cache.withLock({ $0.get(key) }) { return hit }
+        guard let plain = try? Gzip.decompress(gzipped) else { return nil }
+        let buffer = ByteBuffer(bytes: plain)
+        cache.withLock { $0.set(key, buffer, cost: buffer.readableBytes + key.utf8.count + 64) }
+        return buffer
     }
 }

@@ -82,7 +82,12 @@ func tilePath(_ tileset: String, _ k: TileKey = cityHallTile) -> String { "/tile
             let etag = try #require(first.headers[.eTag])
             let s7 = try await client.execute(uri: tilePath("manholes"), method: .get, headers: [.ifNoneMatch: etag]).status
             #expect(s7 == .notModified)
-            // A re-ingest bumps the layer version: the cached tile is not served again.
+            // A client without gzip gets the tile inflated (and the inflated copy is kept for the next one).
+            for _ in 0..<2 {
+                let plain = try await client.execute(uri: tilePath("manholes"), method: .get)
+                #expect(plain.headers[.contentEncoding] == nil && plain.headers[.eTag] == etag && plain.text.contains("MH-1"))
+            }
+            // A re-ingest bumps the layer version: the cached tile (gzip'd or inflated) is not served again.
             _ = try f.store.load([FeatureRecord(properties: ["manhole_id": .text("MH-NEW"), "kind": .text("雨水")], wkb: wkbPoint(-47083, -66116))],
                                  into: f.catalog.layer("manholes")!, mode: .replace, source: .init(files: ["t"], checksum: "1", startedAt: Date()), counts: .init())
             let after = try await client.execute(uri: tilePath("manholes"), method: .get)
