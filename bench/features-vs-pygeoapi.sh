@@ -81,16 +81,7 @@ n_chizu=$(curl -s "http://127.0.0.1:$CHIZU_PORT/$Q" | python3 -c 'import json,sy
 n_pygeo=$(curl -s "http://127.0.0.1:$PYGEO_PORT/$Q&f=json" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["features"]))')
 
 run() { wrk -t2 -c"$CONN" -d"${SECS}s" --latency "$1" 2>/dev/null; }
-parse() { python3 -c '
-import re,sys
-t=sys.stdin.read()
-rps=float(re.search(r"Requests/sec:\s+([\d.]+)",t).group(1))
-def ms(p):
-    m=re.search(r"\s"+p+r"%\s+([\d.]+)(us|ms|s)",t); v=float(m.group(1)); u=m.group(2)
-    return v/1000 if u=="us" else (v*1000 if u=="s" else v)
-errs=re.search(r"Non-2xx or 3xx responses: (\d+)",t)
-p50=ms("50"); p99=ms("99")
-print("%.1f %.1f %.1f %s" % (rps, p50, p99, errs.group(1) if errs else 0))'; }
+parse() { python3 bench/wrkstats.py; }
 read c_rps c_p50 c_p99 c_err < <(run "http://127.0.0.1:$CHIZU_PORT/$Q" | parse)
 read n_rps n_p50 n_p99 n_err < <(run "http://127.0.0.1:$NOCACHE_PORT/$Q" | parse)
 read p_rps p_p50 p_p99 p_err < <(run "http://127.0.0.1:$PYGEO_PORT/$Q&f=json" | parse)

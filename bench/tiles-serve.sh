@@ -58,17 +58,7 @@ for enc in identity gzip; do
 done
 
 run() { wrk -t2 -c"$CONN" -d"${SECS}s" --latency -H "Accept-Encoding: $2" "$1" 2>/dev/null; }
-parse() { python3 -c '
-import re,sys
-t=sys.stdin.read()
-rps=float(re.search(r"Requests/sec:\s+([\d.]+)",t).group(1))
-def ms(p):
-    m=re.search(r"\s"+p+r"%\s+([\d.]+)(us|ms|s)\b",t); v=float(m.group(1)); u=m.group(2)
-    return v/1000 if u=="us" else (v*1000 if u=="s" else v)
-errs=re.search(r"Non-2xx or 3xx responses: (\d+)",t)
-sock=re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)",t)
-e=(int(errs.group(1)) if errs else 0)+(sum(map(int,sock.groups())) if sock else 0)
-print("%.0f %.2f %.2f %d" % (rps, ms("50"), ms("99"), e))'; }
+parse() { python3 bench/wrkstats.py; }
 size=$(stat -c %s "$WORK/from-nginx.identity"); gz=$(stat -c %s "$WORK/from-nginx.gzip")
 for enc in gzip identity; do
   read -r c_rps c_p50 c_p99 c_err < <(run "http://127.0.0.1:$CHIZU_PORT/$TILE" $enc | parse)
