@@ -61,7 +61,9 @@ struct GeneticSearch {
         localSearch = LocalSearch(data: data)
         rng = SeededRandom(seed: seed)
         population = Population(options: options)
-        let capacityPenalty = max(0.1, min(1000, data.maxArcCost / max(data.maxDemand, 1e-9)))
+        // A kilo over capacity must cost about what an extra trip would save (its arcs and its unloading),
+        // or the search starts out merging trips.
+        let capacityPenalty = max(0.1, min(1000, (data.maxArcCost + data.tripOverheadCost) / max(data.maxDemand, 1e-9)))
         penalties = Penalties(capacity: capacityPenalty, time: max(0.1, data.weights.time))
     }
 
@@ -115,6 +117,7 @@ struct GeneticSearch {
                 initialise(deadline: deadline, clock: clock, consider: consider)
             }
         }
+        if best == nil, let infeasible = bestInfeasible, let repaired = repair(infeasible) { best = repaired }
         progress?(SolverProgress(iteration: iteration, elapsed: clock.now - start,
                                  bestCost: best?.evaluation.cost, restarts: restarts))
         return ((best ?? bestInfeasible)?.routes ?? [], iteration)
@@ -149,6 +152,20 @@ struct GeneticSearch {
             candidate.setRoutes(repaired, data: data, penalties: penalties)
             if candidate.evaluation.isFeasible { individual = candidate }
         }
+    }
+
+    /// When the search ends with no feasible solution (penalties still too weak, e.g. a short run), splits and
+    /// improves the best infeasible one again under ever stronger penalties; nil if none of them is feasible.
+    private mutating func repair(_ individual: Individual) -> Individual? {
+        for factor in [10.0, 100, 1000, 10000] {
+            let strong = penalties.scaled(by: factor)
+            var routes = split.run(individual.tour, data: data, penalties: strong)
+            if routes.count > data.maxRoutes { routes = merged(routes, into: data.maxRoutes) }
+            var candidate = individual
+            candidate.setRoutes(chained(localSearch.run(routes, penalties: strong, rng: &rng)), data: data, penalties: penalties)
+            if candidate.evaluation.isFeasible { return candidate }
+        }
+        return nil
     }
 
     /// Orders routes so that each starts near where the previous one ended (nearest neighbour on arc costs). In the

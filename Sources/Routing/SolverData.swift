@@ -29,6 +29,8 @@ final class SolverData {
     let routeFixedCost: Double
     /// Most routes (trips) the search may use.
     let maxRoutes: Int
+    /// What every extra trip costs besides its arcs (unloading at the facility), in objective units.
+    let tripOverheadCost: Double
     /// Granular neighbourhoods: for each client, the clients close to it (symmetric relation).
     let neighbours: [[Int32]]
     /// True when routes are trips later packed into truck shifts.
@@ -108,6 +110,7 @@ final class SolverData {
         endSegment = TimeSegment.node(location: 0, service: fleet.unloadTime,
                                       window: TimeWindow(earliest: -Double.infinity, latest: lastArrival), load: 0)
         routeFixedCost = multiTrip ? 0 : weights.time * returnTime + weights.distance * returnDistance
+        tripOverheadCost = multiTrip ? weights.time * fleet.unloadTime : 0
         if multiTrip {
             firstTripExtraTime = (0...s).map { i in
                 i == 0 ? 0 : finite(problem.time(problem.depot, loc(i, asStart: false))) - finite(problem.time(problem.facility, loc(i, asStart: false)))

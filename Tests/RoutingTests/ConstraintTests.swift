@@ -26,6 +26,20 @@ import Testing
         #expect(solution.trucks[0].returnTime <= 16 * 3600)
     }
 
+    /// A small day whose loads need several trips: unloading (900 s) costs more than the arcs, so weak
+    /// starting penalties once made the search return one over-full trip.
+    @Test func aSmallDayOfSeveralLoadsIsPlannedWithinCapacity() {
+        for n in 3...8 {
+            var points = [(0.0, 0.0), (3000.0, 0.0)]
+            points += Fixture.cloud(n, seed: 9, size: 2000)
+            let problem = Fixture.problem(points: points, demands: Array(repeating: 25, count: n), capacity: 50, trucks: 2,
+                                          shift: 8.5 * 3600...16 * 3600, facility: 1, service: 60, unload: 900)
+            let solution = RoutingSolver.solve(problem, timeLimit: .seconds(30), seed: 1, maxIterations: 10, options: Fixture.quick)
+            #expect(solution.isFeasible, "\(n) stops: \(solution.infeasibilityReport)")
+            #expect(solution.tripCount == (n + 1) / 2, "\(n) stops of 25 kg in trips of 50 kg")
+        }
+    }
+
     @Test func tooShortAShiftIsReportedInfeasible() {
         let problem = threeLoads(trucks: 1, shiftEnd: 9 * 3600)
         let solution = RoutingSolver.solve(problem, timeLimit: .seconds(30), seed: 1, maxIterations: 10,
