@@ -77,10 +77,13 @@ struct WKBDecoder {
     private struct Header {
         var type: GeometryType
         var bigEndian: Bool
-        var dimensions: Int
+        var hasZ: Bool
+        var hasM: Bool
+        var dimensions: Int { 2 + (hasZ ? 1 : 0) + (hasM ? 1 : 0) }
     }
 
-    private mutating func readGeometry(depth: Int, expected: GeometryType?) throws -> (GeometryValue, Int32?) {
+    /// Reads one geometry's header: byte order, type code (ISO dimensions or EWKB flags) and the EWKB SRID.
+    private mutating func readHeader(depth: Int, expected: GeometryType?) throws -> (Header, Int32?) {
         guard depth < Self.maxDepth else {
             throw GeometryError.invalidWKB("geometry collections nested deeper than \(Self.maxDepth) levels at byte \(offset)")
         }
@@ -110,7 +113,52 @@ struct WKBDecoder {
             throw GeometryError.invalidWKB("\(expected.name) expected at byte \(start), found \(type.name)")
         }
         let srid: Int32? = hasSRID ? Int32(bitPattern: try uint32(bigEndian)) : nil
-        let h = Header(type: type, bigEndian: bigEndian, dimensions: 2 + (hasZ ? 1 : 0) + (hasM ? 1 : 0))
+        return (Header(type: type, bigEndian: bigEndian, hasZ: hasZ, hasM: hasM), srid)
+    }
+
+    /// The type code of a geometry as SpatiaLite and ISO number it (type + 1000 Z, + 2000 M), from its header alone.
+    static func typeCode(_ bytes: [UInt8]) throws -> Int {
+        var reader = WKBDecoder(bytes)
+        let (h, _) = try reader.readHeader(depth: 0, expected: nil)
+        return Int(h.type.rawValue) + (h.hasZ ? 1000 : 0) + (h.hasM ? 2000 : 0)
+    }
+
+    /// The bounding box of a whole buffer, walked in place (no coordinate arrays built); nil when every
+    /// position is empty (NaN). Malformed input is refused as `decode` refuses it.
+    static func envelope(_ bytes: [UInt8]) throws -> BoundingBox? {
+        var reader = WKBDecoder(bytes)
+        var box: BoundingBox?
+        try reader.walk(depth: 0, into: &box)
+        if reader.offset != bytes.count {
+            throw GeometryError.invalidWKB("\(bytes.count - reader.offset) unexpected bytes after the geometry, which ended at byte \(reader.offset)")
+        }
+        return box
+    }
+
+    private mutating func walk(depth: Int, into box: inout BoundingBox?) throws {
+        let (h, _) = try readHeader(depth: depth, expected: nil)
+        func add(_ c: Coordinate) {
+            guard !c.x.isNaN, !c.y.isNaN else { return }   // POINT EMPTY is written as NaN, NaN
+            let point = BoundingBox(minX: c.x, minY: c.y, maxX: c.x, maxY: c.y)
+            box = box?.union(point) ?? point
+        }
+        switch h.type {
+        case .point:
+            add(try coordinate(h))
+        case .lineString:
+            for _ in 0..<(try count(h, minimumBytesEach: 8 * h.dimensions, what: "positions")) { add(try coordinate(h)) }
+        case .polygon:
+            for _ in 0..<(try count(h, minimumBytesEach: 4, what: "rings")) {
+                for _ in 0..<(try count(h, minimumBytesEach: 8 * h.dimensions, what: "positions")) { add(try coordinate(h)) }
+            }
+        case .multiPoint, .multiLineString, .multiPolygon, .geometryCollection:
+            for _ in 0..<(try count(h, minimumBytesEach: 9, what: "geometries")) { try walk(depth: depth + 1, into: &box) }
+        }
+    }
+
+    private mutating func readGeometry(depth: Int, expected: GeometryType?) throws -> (GeometryValue, Int32?) {
+        let (h, srid) = try readHeader(depth: depth, expected: expected)
+        let type = h.type
         let value: GeometryValue
         switch type {
         case .point:
@@ -248,6 +296,16 @@ extension Geometry {
     }
 }
 
+
+/// Facts read from WKB without decoding it into a geometry (for bulk loads).
+public enum WKB {
+    /// The geometry type code as SpatiaLite's `geometry_columns` and ISO number it: 1–7, + 1000 with Z,
+    /// + 2000 with M (EWKB flags folded in). Reads the header only.
+    public static func typeCode(_ wkb: [UInt8]) throws -> Int { try WKBDecoder.typeCode(wkb) }
+
+    /// The bounding box of the geometry, walked in place; nil when it is empty.
+    public static func envelope(_ wkb: [UInt8]) throws -> BoundingBox? { try WKBDecoder.envelope(wkb) }
+}
 
 extension GeometryValue {
     /// Decodes WKB (either byte order, ISO or EWKB, Z/M dropped) straight into a structure, without

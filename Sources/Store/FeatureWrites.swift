@@ -1,4 +1,5 @@
 import Foundation
+import GeoCore
 import GRDB
 import GRDBSQLite
 import Layers
@@ -175,7 +176,7 @@ extension SpatialStore {
                 if rc & 0xFF == SQLITE_CONSTRAINT { throw StoreError.invalidGeometry(layer: layer.id, key: key, reason: message) }
                 throw DatabaseError(resultCode: ResultCode(rawValue: extended), message: message, sql: sql)
             }
-            if let spatialIndex, let box = WKBEnvelope(feature.wkb) {
+            if let spatialIndex, let box = (try? WKB.envelope(feature.wkb)) ?? nil {
                 sqlite3_reset(spatialIndex)
                 sqlite3_bind_int64(spatialIndex, 1, sqlite3_last_insert_rowid(db.sqliteConnection))
                 sqlite3_bind_double(spatialIndex, 2, box.minX); sqlite3_bind_double(spatialIndex, 3, box.maxX)

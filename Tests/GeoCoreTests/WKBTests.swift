@@ -115,4 +115,28 @@ import Testing
             #expect(try Geometry(wkt: g.wkt()).wkb == g.wkb, "\(g.wkt())")
         }
     }
+
+    @Test func envelopeWalksEveryGeometryKindAndByteOrderInPlace() throws {
+        func le32(_ v: UInt32) -> [UInt8] { withUnsafeBytes(of: v.littleEndian, Array.init) }
+        func le64(_ v: Double) -> [UInt8] { withUnsafeBytes(of: v.bitPattern.littleEndian, Array.init) }
+        func be32(_ v: UInt32) -> [UInt8] { withUnsafeBytes(of: v.bigEndian, Array.init) }
+        func be64(_ v: Double) -> [UInt8] { withUnsafeBytes(of: v.bitPattern.bigEndian, Array.init) }
+        func point(_ x: Double, _ y: Double) -> [UInt8] { [1] + le32(1) + le64(x) + le64(y) }
+        func line(_ pts: [(Double, Double)]) -> [UInt8] { [1] + le32(2) + le32(UInt32(pts.count)) + pts.flatMap { le64($0.0) + le64($0.1) } }
+        #expect(try WKB.envelope(point(3, 4)) == BoundingBox(minX: 3, minY: 4, maxX: 3, maxY: 4))
+        #expect(try WKB.envelope(line([(5, -1), (2, 7), (4, 0)])) == BoundingBox(minX: 2, minY: -1, maxX: 5, maxY: 7))
+        // A big-endian multipolygon of one ring, and a collection with a Z point (EWKB flag).
+        let ring: [(Double, Double)] = [(0, 0), (10, 0), (10, 20), (0, 0)]
+        let polygon = [0] + be32(3) + be32(1) + be32(4) + ring.flatMap { be64($0.0) + be64($0.1) }
+        #expect(try WKB.envelope([0] + be32(6) + be32(1) + polygon) == BoundingBox(minX: 0, minY: 0, maxX: 10, maxY: 20))
+        let pointZ: [UInt8] = [1] + le32(0x8000_0001) + le64(-1) + le64(-2) + le64(99)
+        #expect(try WKB.envelope([1] + le32(7) + le32(2) + pointZ + point(1, 1)) == BoundingBox(minX: -1, minY: -2, maxX: 1, maxY: 1))
+        #expect(try WKB.envelope(point(.nan, .nan)) == nil)                                      // POINT EMPTY
+        #expect(throws: GeometryError.self) { try WKB.envelope(Array(line([(0, 0), (1, 1)]).dropLast(3))) }  // truncated
+        #expect(throws: GeometryError.self) { try WKB.envelope([1] + le32(5) + le32(4_000_000_000)) }         // absurd count
+        #expect(throws: GeometryError.self) { try WKB.envelope([]) }
+        // The header alone gives SpatiaLite's type code, EWKB flags and ISO dimensions alike.
+        #expect(try WKB.typeCode(pointZ) == 1001 && WKB.typeCode([1] + le32(1002) + le32(0)) == 1002)
+        #expect(try WKB.typeCode(line([(0, 0), (1, 1)])) == 2)
+    }
 }

@@ -238,24 +238,6 @@ struct StoreFixture {
         #expect(lastDelete?.hasPrefix("0000") == false)
     }
 
-    @Test func wkbEnvelopeReadsEveryGeometryKindAndByteOrder() {
-        #expect(WKBEnvelope(TestWKB.point(3, 4)) == WKBEnvelope(minX: 3, maxX: 3, minY: 4, maxY: 4))
-        #expect(WKBEnvelope(TestWKB.line([(5, -1), (2, 7), (4, 0)])) == WKBEnvelope(minX: 2, maxX: 5, minY: -1, maxY: 7))
-        // A big-endian multipolygon of one ring, and a collection with a Z point (EWKB flag).
-        func be32(_ v: UInt32) -> [UInt8] { withUnsafeBytes(of: v.bigEndian, Array.init) }
-        func be64(_ v: Double) -> [UInt8] { withUnsafeBytes(of: v.bitPattern.bigEndian, Array.init) }
-        let ring: [(Double, Double)] = [(0, 0), (10, 0), (10, 20), (0, 0)]
-        let polygon = [0] + be32(3) + be32(1) + be32(4) + ring.flatMap { be64($0.0) + be64($0.1) }
-        #expect(WKBEnvelope([0] + be32(6) + be32(1) + polygon) == WKBEnvelope(minX: 0, maxX: 10, minY: 0, maxY: 20))
-        let pointZ: [UInt8] = [1] + TestWKB.u32(0x8000_0001) + TestWKB.f64(-1) + TestWKB.f64(-2) + TestWKB.f64(99)
-        #expect(WKBEnvelope([1] + TestWKB.u32(7) + TestWKB.u32(2) + pointZ + TestWKB.point(1, 1))
-                == WKBEnvelope(minX: -1, maxX: 1, minY: -2, maxY: 1))
-        #expect(WKBEnvelope(TestWKB.point(.nan, .nan)) == nil)                      // POINT EMPTY
-        #expect(WKBEnvelope(Array(TestWKB.line([(0, 0), (1, 1)]).dropLast(3))) == nil)  // truncated
-        #expect(WKBEnvelope([1] + TestWKB.u32(5) + TestWKB.u32(4_000_000_000)) == nil)   // absurd count
-        #expect(WKBEnvelope([]) == nil)
-    }
-
     @Test func upsertUpdatesExistingKeysAndAddsNewOnes() throws {
         let f = try StoreFixture(); defer { f.cleanUp() }
         let layer = f.layer("manholes")
