@@ -40,6 +40,19 @@ struct RawConnection {
         return n < 0 ? "" : String(decoding: buffer[..<n], as: UTF8.self)
     }
 
+    /// Everything received until the server closes the connection or `limit` passes, polling with
+    /// `receive`; `trickle` is sent before each poll (a client still sending, byte by byte).
+    func readUntilClosed(within limit: Duration, trickle: String? = nil) async throws -> (text: String, closed: Bool) {
+        let start = ContinuousClock.now
+        var text = ""
+        while ContinuousClock.now - start < limit {
+            if let trickle { send(trickle) }
+            guard let got = try await receive() else { return (text, true) }
+            text += got
+        }
+        return (text, false)
+    }
+
     func close() { Glibc.close(fd) }
 }
 
@@ -148,12 +161,7 @@ struct RawConnection {
             let c = try RawConnection(port: port); defer { c.close() }
             let start = ContinuousClock.now
             c.send("GET /conformance HTTP/1.1\r\nHost: x\r\n")
-            var closed = false
-            while ContinuousClock.now - start < .seconds(60) {
-                c.send("X")
-                if try await c.receive() == nil { closed = true; break }
-            }
-            #expect(closed)
+            #expect(try await c.readUntilClosed(within: .seconds(60), trickle: "X").closed)
             #expect(ContinuousClock.now - start < .seconds(30))
         }
     }
@@ -164,12 +172,7 @@ struct RawConnection {
             let c = try RawConnection(port: port); defer { c.close() }
             let start = ContinuousClock.now
             c.send("POST /rain/readings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(f.tokens["crisis_management"]!)\r\nContent-Length: 100\r\n\r\n[")
-            var reply = ""
-            while ContinuousClock.now - start < .seconds(60) {
-                c.send(" ")
-                guard let got = try await c.receive() else { break }
-                reply += got
-            }
+            let reply = try await c.readUntilClosed(within: .seconds(60), trickle: " ").text
             #expect(reply.hasPrefix("HTTP/1.1 408"))
             #expect(ContinuousClock.now - start < .seconds(30))
         }
@@ -182,17 +185,14 @@ struct RawConnection {
             let c = try RawConnection(port: port); defer { c.close() }
             let start = ContinuousClock.now
             c.send("POST /rain/readings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(f.tokens["crisis_management"]!)\r\nContent-Length: 100\r\n\r\n[")
-            var reply = ""
-            while ContinuousClock.now - start < .seconds(30), let got = try await c.receive() { reply += got }
+            let reply = try await c.readUntilClosed(within: .seconds(30)).text
             #expect(reply.hasPrefix("HTTP/1.1 408"))
             #expect(reply.contains("no byte for 0.5 s after 1 bytes"))
             #expect(ContinuousClock.now - start < .seconds(20))
             // A GET whose Content-Length lies the same way is answered alike.
             let g = try RawConnection(port: port); defer { g.close() }
             g.send("GET /collections HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n")
-            var answer = ""
-            while ContinuousClock.now - start < .seconds(30), let got = try await g.receive() { answer += got }
-            #expect(answer.hasPrefix("HTTP/1.1 408"))
+            #expect(try await g.readUntilClosed(within: .seconds(30)).text.hasPrefix("HTTP/1.1 408"))
         }
     }
 
