@@ -21,12 +21,11 @@ struct RouteExportCommand: ParsableCommand {
     @Option(name: .long, help: "vrplib (single-trip CVRP relaxation) or json (the whole multi-trip instance).")
     var format = "vrplib"
 
-    @Option(name: .long, help: "Shift as HH:MM-HH:MM (json only).")
-    var shift = "08:30-16:00"
+    /// Used by --format json only.
+    @OptionGroup var shift: ShiftOption
 
     func validate() throws {
         guard ["vrplib", "json"].contains(format) else { throw ValidationError("--format must be vrplib or json") }
-        guard let s = RoutePlanCommand.parseShift(shift), s.1 > s.0 else { throw ValidationError("--shift must be HH:MM-HH:MM, ending after it starts") }
     }
 
     @OptionGroup var store: StoreOptions
@@ -39,12 +38,12 @@ struct RouteExportCommand: ParsableCommand {
         let instance = try DayInstance(segments: try reader.roadSegments(), facilities: try reader.facilities(),
                                        points: points, settings: settings, keepPaths: false)
         if format == "json" {
-            let (start, end) = RoutePlanCommand.parseShift(shift)!
+            let (start, end) = shift.seconds
             let fleet = Fleet(trucks: day.trucks, capacity: day.capacity, shiftStart: start, shiftEnd: end, unloadTime: settings.unloadS)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             try encoder.encode(ReferenceInstance(instance.problem(name: "isehara-\(day.date)", fleet: fleet))).write(to: URL(fileURLWithPath: out))
-            print("\(out): depot, facility and \(instance.points.count) stops, time and distance matrices, \(day.trucks) trucks, shift \(shift)")
+            print("\(out): depot, facility and \(instance.points.count) stops, time and distance matrices, \(day.trucks) trucks, shift \(shift.shift)")
             return
         }
         let fleet = Fleet(trucks: day.trucks, capacity: day.capacity, shiftStart: 0, shiftEnd: .infinity, unloadTime: settings.unloadS)

@@ -26,6 +26,19 @@ struct DayOptions: ParsableArguments {
     }
 }
 
+/// `--shift HH:MM-HH:MM`: the trucks' working hours, for planning and for exported instances.
+struct ShiftOption: ParsableArguments {
+    @Option(name: .long, help: "Shift as HH:MM-HH:MM.")
+    var shift = "08:30-16:00"
+
+    func validate() throws {
+        guard let s = RoutePlanCommand.parseShift(shift), s.1 > s.0 else { throw ValidationError("--shift must be HH:MM-HH:MM, ending after it starts") }
+    }
+
+    /// Start and end, seconds of the day (valid once `validate` has passed).
+    var seconds: (start: Double, end: Double) { RoutePlanCommand.parseShift(shift)! }
+}
+
 /// `chizu route plan`: the day's yard-waste runs from the pickup points in the database.
 struct RoutePlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -44,8 +57,7 @@ struct RoutePlanCommand: ParsableCommand {
     var trucks: Int { day.trucks }
     var capacity: Double { day.capacity }
 
-    @Option(name: .long, help: "Shift as HH:MM-HH:MM.")
-    var shift = "08:30-16:00"
+    @OptionGroup var shift: ShiftOption
 
     @Option(name: .long, help: "Solver time limit, e.g. 30s or 2m.")
     var timeLimit = "30s"
@@ -60,7 +72,6 @@ struct RoutePlanCommand: ParsableCommand {
     var out: String
 
     func validate() throws {
-        guard let s = Self.parseShift(shift), s.1 > s.0 else { throw ValidationError("--shift must be HH:MM-HH:MM, ending after it starts") }
         guard Self.parseDuration(timeLimit) != nil else { throw ValidationError("--time-limit must be like 30s, 2m or 45") }
     }
 
@@ -84,7 +95,7 @@ struct RoutePlanCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (start, end) = Self.parseShift(shift)!
+        let (start, end) = shift.seconds
         let request = PlanRequest(date: date, trucks: trucks, capacityKg: capacity, shiftStart: start, shiftEnd: end,
                                   timeLimit: Self.parseDuration(timeLimit)!, seed: seed, maxIterations: maxIterations)
         let planner = RoutePlanner(store: try store.openStore(), catalog: try store.catalog(), settings: try store.citySettings().routing)
