@@ -55,12 +55,13 @@ struct TileRoutes: Sendable {
             throw Problem.badRequest("\(zs)/\(xs)/\(ys) is not a tile: z must be 0…30 and x, y within 0…2^z−1")
         }
         let key = try TileKey(z: z, x: x, y: y)
+        let name = "\(tileset)/\(z)/\(x)/\(y)"
         let acceptsGzip = Responses.accepts(request, "gzip")
         if let served = archives[tileset] {
             guard served.isVisible(to: context.caller) else { throw Problem.notFound("no tileset '\(tileset)'") }
             guard let data = try served.archive.tile(z: z, x: x, y: y) else { return Response(status: .noContent) }
             return tileResponse(data, gzipped: Gzip.isCompressed(data), etag: Responses.etag([tileset, "\(z)/\(x)/\(y)", "\(data.count)"]),
-                                isPublic: served.isPublic, acceptsGzip: acceptsGzip, request: request, name: "\(tileset)/\(z)/\(x)/\(y)")
+                                isPublic: served.isPublic, acceptsGzip: acceptsGzip, request: request, name: name)
         }
         let served: ServedTile?
         do {
@@ -74,8 +75,7 @@ struct TileRoutes: Sendable {
         }
         guard let served else { return Response(status: .noContent) }
         let isPublic = context.caller.isAnonymous
-        return tileResponse(served.gzipped, gzipped: true, etag: served.etag, isPublic: isPublic, acceptsGzip: acceptsGzip, request: request,
-                            name: "\(tileset)/\(z)/\(x)/\(y)")
+        return tileResponse(served.gzipped, gzipped: true, etag: served.etag, isPublic: isPublic, acceptsGzip: acceptsGzip, request: request, name: name)
     }
 
     /// `name` (tileset/z/x/y) with the ETag keys the inflated copy: the ETag changes with the versions and the caller's view.
