@@ -98,7 +98,7 @@ struct RawConnection {
     @Test func slowHandlerIsAnswered503AtTheDeadline() async throws {
         let f = try ServerFixture(); defer { f.cleanUp() }
         let app = try Self.app(f, Self.settings { $0.requestTimeoutSeconds = 0.5 }) { router in
-            router.get("/test/slow") { _, _ in try await Task.sleep(for: .seconds(120)); return "late" }
+            router.get("/test/slow") { _, _ in try await Task.sleep(for: .seconds(3600)); return "late" }
         }
         try await app.test(.router) { client in
             let start = ContinuousClock.now
@@ -106,8 +106,10 @@ struct RawConnection {
                 #expect(r.status == .serviceUnavailable)
                 #expect(r.headers[.contentType] == "application/problem+json")
             }
-            // Bounds in these tests are far below what the limit prevents, not tight: CI machines are busy.
-            #expect(ContinuousClock.now - start < .seconds(60))
+            // Bounds in these tests are far below what the limit prevents, not tight: CI machines are busy,
+            // and the deadline's wake-up waits for a cooperative thread while other suites run CPU-bound work
+            // on them (53–67 s seen under `swift test --parallel` on 2 cores). Far below the handler's hour.
+            #expect(ContinuousClock.now - start < .seconds(600))
         }
     }
 
