@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.40.0"),
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.20.0"),
     ],
     targets: [
         // System libraries: a module map and a shim header, nothing else.
@@ -63,6 +64,7 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             .product(name: "HTTPTypes", package: "swift-http-types"),
+            .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
         ], swiftSettings: strict),
         .target(name: "RainClient", dependencies: ["Store",
             .product(name: "NIOCore", package: "swift-nio"),
@@ -88,6 +90,8 @@ let package = Package(
             "Server", "Store", "Layers", "GeoCore", "Ingest", "Tiles", "TestSupport", "RainClient", "SampleCity",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
         ], swiftSettings: strict),
         .testTarget(name: "FeaturesTests", dependencies: ["Features", "Store", "Layers", "GeoCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "chizuTests", dependencies: ["TestSupport"], swiftSettings: strict),

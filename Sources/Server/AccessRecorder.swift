@@ -10,7 +10,14 @@ import Synchronization
 public final class AccessRecorder: Service, Sendable {
     let store: SpatialStore
     let interval: Duration
-    private let pending = Mutex<(audit: [AuditEntry], counts: [String: [String: Int]])>(([], [:]))
+    private let pending = Mutex<Pending>(Pending())
+
+    private struct Pending {
+        var audit: [AuditEntry] = []
+        var counts: [String: [String: Int]] = [:]
+        /// The last day counted (its number and its JST date), so the date is not formatted per request.
+        var day: (number: Int, text: String) = (Int.min, "")
+    }
 
     public init(store: SpatialStore, flushEvery interval: Duration = .seconds(5)) {
         self.store = store; self.interval = interval
@@ -18,14 +25,22 @@ public final class AccessRecorder: Service, Sendable {
 
     /// Records one data access by `caller` to `layer`.
     public func record(caller: Caller, layer: LayerDefinition, action: String, target: String, featureCount: Int) {
-        let internalAccess = layer.access == .internal || (!caller.isAnonymous && layer.seesInternal(caller))
+        record(caller: caller, layers: CollectionOfOne(layer), action: action, target: target, featureCount: featureCount)
+    }
+
+    /// Records one access by `caller` to each of `layers` (a tile draws several), under one lock.
+    public func record(caller: Caller, layers: some Sequence<LayerDefinition>, action: String, target: String, featureCount: Int) {
+        let today = caller.isAnonymous ? Self.dayNumber(Date()) : 0
         pending.withLock { p in
-            if caller.isAnonymous {
-                p.counts[Self.day(Date()), default: [:]][layer.id, default: 0] += 1
-            }
-            if internalAccess {
-                p.audit.append(AuditEntry(tokenId: caller.tokenId, department: caller.department, layer: layer.id, action: action,
-                                          target: target, featureCount: featureCount))
+            for layer in layers {
+                if caller.isAnonymous {
+                    if p.day.number != today { p.day = (today, Self.day(number: today)) }
+                    p.counts[p.day.text, default: [:]][layer.id, default: 0] += 1
+                }
+                if layer.access == .internal || (!caller.isAnonymous && layer.seesInternal(caller)) {
+                    p.audit.append(AuditEntry(tokenId: caller.tokenId, department: caller.department, layer: layer.id, action: action,
+                                              target: target, featureCount: featureCount))
+                }
             }
         }
     }
@@ -38,8 +53,8 @@ public final class AccessRecorder: Service, Sendable {
     /// put back to go with the next flush: counts and audit entries are not lost to a slow ingest.
     public func flush() throws {
         let batch = pending.withLock { p in
-            defer { p = ([], [:]) }
-            return p
+            defer { p.audit = []; p.counts = [:] }
+            return (audit: p.audit, counts: p.counts)
         }
         if batch.audit.isEmpty && batch.counts.isEmpty { return }
         do {
@@ -68,11 +83,14 @@ public final class AccessRecorder: Service, Sendable {
         try flush()
     }
 
-    static func day(_ d: Date) -> String {
-        // The city counts days in JST.
-        var c = Calendar(identifier: .gregorian)
-        c.timeZone = TimeZone(secondsFromGMT: 9 * 3600)!
-        let x = c.dateComponents([.year, .month, .day], from: d)
-        return String(format: "%04d-%02d-%02d", x.year!, x.month!, x.day!)
+    /// The day `d` falls on in JST (the city counts days in JST), as days since 1970-01-01.
+    static func dayNumber(_ d: Date) -> Int {
+        Int(((d.timeIntervalSince1970 + 9 * 3600) / 86400).rounded(.down))
     }
+
+    /// The JST date `d` falls on, as YYYY-MM-DD.
+    static func day(_ d: Date) -> String { day(number: dayNumber(d)) }
+
+    /// Day `n` since 1970-01-01 as YYYY-MM-DD.
+    static func day(number n: Int) -> String { CivilDate(daysSince1970: n).iso }
 }

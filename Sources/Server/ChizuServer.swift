@@ -64,6 +64,12 @@ public enum ChizuServer {
     public static func router(catalog: LayerCatalog, store: SpatialStore, recorder: AccessRecorder,
                               settings: ServerSettings = ServerSettings(),
                               filterCompiler: FilterCompiler? = CQL2Compiler.filterCompiler) throws -> Router<ChizuContext> {
+        try router(catalog: catalog, store: store, recorder: recorder, settings: settings, filterCompiler: filterCompiler, shortcut: nil)
+    }
+
+    /// The router, remembering anonymous tile answers in `shortcut` (which also lends its rate limiter).
+    static func router(catalog: LayerCatalog, store: SpatialStore, recorder: AccessRecorder, settings: ServerSettings,
+                       filterCompiler: FilterCompiler?, shortcut: PublicTileShortcut?) throws -> Router<ChizuContext> {
         let router = Router(context: ChizuContext.self)
         let access = LayerAccess(catalog: catalog, store: store)
         router.add(middleware: ProblemMiddleware())
@@ -76,7 +82,8 @@ public enum ChizuServer {
                                               allowHeaders: [.accept, .authorization, .contentType, .ifNoneMatch, HTTPField.Name("Last-Event-ID")!],
                                               allowMethods: [.get, .head, .options, .post],
                                               exposedHeaders: ["ETag", "Content-Crs", "Link"]))
-        router.add(middleware: try RateLimitMiddleware(settings: limits))
+        // One rate limiter for the router and the tile shortcut: one budget per client.
+        router.add(middleware: try shortcut?.limits ?? RateLimitMiddleware(settings: limits))
         router.add(middleware: AuthMiddleware(tokens: TokenService(store: store)))
         router.add(middleware: AccessLogMiddleware())
         ServiceRoutes(access: access, metrics: metrics).register(on: router)
@@ -101,7 +108,7 @@ public enum ChizuServer {
         }
         let tiles = TileService(renderer: TileRenderer(store: store, catalog: catalog),
                                 cache: TileCache(maxBytes: settings.tileCacheBytes, directory: settings.tileCacheDirectory))
-        TileRoutes(access: access, service: tiles, recorder: recorder, archives: archives).register(on: router)
+        TileRoutes(access: access, service: tiles, recorder: recorder, archives: archives, shortcut: shortcut).register(on: router)
         // A plan's search must end well within the request timeout, or its caller gets 503 instead of the plan.
         RouteRoutes(access: access, settings: settings.city.routing,
                     maxSearchSeconds: max(1, min(300, limits.requestTimeoutSeconds - 10))).register(on: router)
@@ -113,15 +120,19 @@ public enum ChizuServer {
                                    logger: Logger = Logger(label: "chizu.server"),
                                    onServerRunning: (@Sendable (Int) async -> Void)? = nil) throws -> some ApplicationProtocol {
         let recorder = AccessRecorder(store: store)
-        let router = try router(catalog: catalog, store: store, recorder: recorder, settings: settings)
         let limits = settings.city.limits
+        _ = metrics   // bootstraps the metrics system before the shortcut makes its counters
+        let shortcut = PublicTileShortcut(maxBytes: PublicTileShortcut.defaultMaxBytes, maxHeaderBytes: limits.maxHeaderBytes,
+                                          watch: store.versionWatch, recorder: recorder, limits: try RateLimitMiddleware(settings: limits))
+        let router = try router(catalog: catalog, store: store, recorder: recorder, settings: settings,
+                                filterCompiler: CQL2Compiler.filterCompiler, shortcut: shortcut)
         // The parser refuses a head four times over the limit outright (400, connection closed);
         // up to that, RequestLimitsMiddleware answers 431 with a problem document.
         let decoder = HTTP1Channel.Configuration.DecoderConfiguration(maxHeaderFieldSize: limits.maxHeaderBytes * 4,
                                                                       maxHeaderListSize: limits.maxHeaderBytes * 4)
         let http1 = HTTP1Channel.Configuration(idleTimeout: .milliseconds(Int64(limits.idleTimeoutSeconds * 1000)),
                                                httpDecoderConfiguration: decoder)
-        var app = Application(router: router, server: .http1(configuration: http1),
+        var app = Application(router: router, server: TileShortcutHTTP1Channel.builder(configuration: http1, shortcut: shortcut),
                               configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Chizu"),
                               onServerRunning: { channel in await onServerRunning?(channel.localAddress?.port ?? 0) },
                               logger: logger)

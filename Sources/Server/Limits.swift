@@ -119,32 +119,41 @@ struct RateLimitMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: ChizuContext, next: (Request, ChizuContext) async throws -> Response) async throws -> Response {
         var context = context
-        context.clientAddress = resolver.client(peer: context.channel?.remoteAddress?.ipAddress,
-                                                forwardedFor: request.headers[HTTPField.Name("X-Forwarded-For")!])
+        context.clientAddress = client(of: request, context)
         let client = context.clientAddress
-        // "unknown": no network peer at all (the in-process test client), nobody to tell apart.
-        guard let limiter, client != "unknown", !exempt.contains(where: { $0.contains(client) }) else {
-            return try await next(request, context)
-        }
+        guard let limiter = limiter(for: client) else { return try await next(request, context) }
         if request.headers[.authorization] == nil {
-            try charge(limiter, client, context)
+            if let refusal = charge(limiter, client, context) { throw refusal }
             return try await next(request, context)
         }
         do {
             return try await next(request, context)
         } catch let p as Problem where p.status == .unauthorized {
-            try charge(limiter, client, context)
+            if let refusal = charge(limiter, client, context) { throw refusal }
             throw p
         }
     }
 
-    func charge(_ limiter: RateLimiter, _ client: String, _ context: ChizuContext) throws {
-        guard let wait = limiter.take(client) else { return }
+    /// The client's address: the peer, or the forwarded-for address when the peer is a trusted proxy.
+    func client(of request: Request, _ context: ChizuContext) -> String {
+        resolver.client(peer: context.channel?.remoteAddress?.ipAddress, forwardedFor: request.headers[HTTPField.Name("X-Forwarded-For")!])
+    }
+
+    /// The limiter that applies to `client`; nil when none does ("unknown" is the in-process test
+    /// client, with no network peer to tell apart).
+    func limiter(for client: String) -> RateLimiter? {
+        guard let limiter, client != "unknown", !exempt.contains(where: { $0.contains(client) }) else { return nil }
+        return limiter
+    }
+
+    /// Charges one request to `client`; the 429 problem when it is over its budget.
+    func charge(_ limiter: RateLimiter, _ client: String, _ context: ChizuContext) -> Problem? {
+        guard let wait = limiter.take(client) else { return nil }
         let seconds = wait.isFinite ? max(1, Int(wait.rounded(.up))) : 3600
         context.logger.notice("rate limited", metadata: ["client": "\(client)"])
-        throw Problem(.tooManyRequests, "Too many requests",
-                      detail: "more than \(Int(limiter.burst)) requests at once or \(limiter.rate) a second from \(client); retry after \(seconds) s",
-                      headers: [.retryAfter: "\(seconds)"])
+        return Problem(.tooManyRequests, "Too many requests",
+                       detail: "more than \(Int(limiter.burst)) requests at once or \(limiter.rate) a second from \(client); retry after \(seconds) s",
+                       headers: [.retryAfter: "\(seconds)"])
     }
 }
 

@@ -60,7 +60,12 @@ enum Responses {
 
     /// True when Accept-Encoding lists `coding` without q=0.
     static func accepts(_ request: Request, _ coding: String) -> Bool {
-        guard let ae = request.headers[.acceptEncoding]?.lowercased() else { return false }
+        accepts(request.headers[.acceptEncoding], coding)
+    }
+
+    /// True when the Accept-Encoding value `header` lists `coding` without q=0.
+    static func accepts(_ header: String?, _ coding: String) -> Bool {
+        guard let ae = header?.lowercased() else { return false }
         return ae.split(separator: ",").contains { part in
             let p = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
             return p.first == coding && !p.dropFirst().contains { $0.replacingOccurrences(of: " ", with: "") == "q=0" }
@@ -77,7 +82,13 @@ enum Responses {
 
     /// 304 when the client already has this version.
     static func notModified(_ request: Request, etag: String) -> Response? {
-        guard let inm = request.headers[.ifNoneMatch], inm.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }).contains(etag) || inm == "*" else { return nil }
+        guard matches(request.headers[.ifNoneMatch], etag: etag) else { return nil }
         return Response(status: .notModified, headers: [.eTag: etag])
+    }
+
+    /// True when the If-None-Match value `header` names `etag` (or is `*`).
+    static func matches(_ header: String?, etag: String) -> Bool {
+        guard let inm = header else { return false }
+        return inm == "*" || inm.split(separator: ",").contains { $0.trimmingCharacters(in: .whitespaces) == etag }
     }
 }

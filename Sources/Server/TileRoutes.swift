@@ -18,6 +18,8 @@ struct TileRoutes: Sendable {
     let archives: [String: ServedArchive]
     /// Tiles already inflated for clients that do not accept gzip (the caches hold gzip'd tiles).
     let inflated = InflatedTiles()
+    /// Where anonymous answers are remembered for the pre-routing hot path (nil: no shortcut).
+    let shortcut: PublicTileShortcut?
 
     func register(on router: Router<ChizuContext>) {
         router.get("/tiles/:tileset/:z/:x/:yFile") { request, context in try tile(request, context) }
@@ -43,6 +45,18 @@ struct TileRoutes: Sendable {
 
     func tileAccess(_ caller: Caller) -> TileAccess { TileAccess.caller(caller, in: access.catalog) }
 
+    /// The tileset `id` as `caller` sees it; 404 when there is none or the caller may not see it.
+    func resolve(_ id: String, for caller: Caller) throws -> Tileset {
+        do {
+            return try Tileset.resolve(id, catalog: access.catalog, access: tileAccess(caller))
+        } catch {
+            switch error {
+            case .unknownTileset, .forbidden: throw Problem.notFound("no tileset '\(id)'")
+            default: throw error
+            }
+        }
+    }
+
     func tile(_ request: Request, _ context: ChizuContext) throws -> Response {
         let file = try context.parameters.require("yFile")
         guard file.hasSuffix(".mvt") || file.hasSuffix(".pbf") else { throw Problem.notFound("tiles end in .mvt") }
@@ -63,25 +77,36 @@ struct TileRoutes: Sendable {
             return tileResponse(data, gzipped: Gzip.isCompressed(data), etag: Responses.etag([tileset, "\(z)/\(x)/\(y)", "\(data.count)"]),
                                 isPublic: served.isPublic, acceptsGzip: acceptsGzip, request: request, name: name)
         }
-        let served: ServedTile?
-        do {
-            served = try service.tile(key, tileset: tileset, access: tileAccess(context.caller))
-        } catch TilesError.unknownTileset, TilesError.forbidden {
-            throw Problem.notFound("no tileset '\(tileset)'")
-        }
+        let resolved = try resolve(tileset, for: context.caller)
+        let answer = try service.answer(key, tileset: resolved)
         // Count public map use per layer (the city's access figure) and audit internal layers.
-        if let ts = try? Tileset.resolve(tileset, catalog: access.catalog, access: tileAccess(context.caller)) {
-            for l in ts.layers { recorder.record(caller: context.caller, layer: l.definition, action: "tile", target: request.uri.path, featureCount: 0) }
-        }
-        guard let served else { return Response(status: .noContent) }
+        recorder.record(caller: context.caller, layers: resolved.layers.lazy.map(\.definition), action: "tile", target: request.uri.path, featureCount: 0)
         let isPublic = context.caller.isAnonymous
-        return tileResponse(served.gzipped, gzipped: true, etag: served.etag, isPublic: isPublic, acceptsGzip: acceptsGzip, request: request, name: name)
+        let plain = answer.gzipped.isEmpty || acceptsGzip ? nil : inflated.get(name + answer.etag, gzipped: answer.gzipped)
+        if isPublic, let shortcut, request.uri.path.hasPrefix("/tiles/") {
+            shortcut.remember(path: request.uri.path, gzipped: answer.gzipped.isEmpty ? nil : answer.gzipped, plain: plain,
+                              etag: answer.etag, layers: resolved.layers.map(\.definition), versions: answer.versions)
+        }
+        if answer.gzipped.isEmpty { return Response(status: .noContent) }
+        if let r = Responses.notModified(request, etag: answer.etag) { return r }
+        var headers = Self.tileHeaders(etag: answer.etag, isPublic: isPublic)
+        if let plain { return Response(status: .ok, headers: headers, body: .init(byteBuffer: plain)) }
+        headers[.contentEncoding] = "gzip"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: answer.gzipped)))
+    }
+
+    /// The route of tile requests, as request metrics name it.
+    static let tilePath = "/tiles/{tileset}/{z}/{x}/{yFile}"
+
+    /// The headers of a tile answer (without Content-Encoding).
+    static func tileHeaders(etag: String, isPublic: Bool) -> HTTPFields {
+        [.contentType: "application/vnd.mapbox-vector-tile", .eTag: etag, .vary: "Accept-Encoding, Authorization",
+         .cacheControl: isPublic ? "public, max-age=300" : "private, max-age=60"]
     }
 
     /// `name` (tileset/z/x/y) with the ETag keys the inflated copy: the ETag changes with the versions and the caller's view.
     func tileResponse(_ data: Data, gzipped: Bool, etag: String, isPublic: Bool, acceptsGzip: Bool, request: Request, name: String) -> Response {
-        var headers: HTTPFields = [.contentType: "application/vnd.mapbox-vector-tile", .eTag: etag, .vary: "Accept-Encoding, Authorization",
-                                   .cacheControl: isPublic ? "public, max-age=300" : "private, max-age=60"]
+        var headers = Self.tileHeaders(etag: etag, isPublic: isPublic)
         if let r = Responses.notModified(request, etag: etag) { return r }
         if gzipped && !acceptsGzip, let plain = inflated.get(name + etag, gzipped: data) {
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: plain))
@@ -100,9 +125,7 @@ struct TileRoutes: Sendable {
             guard served.isVisible(to: context.caller) else { throw Problem.notFound("no tileset '\(id)'") }
             tj = TileJSON.make(archive: served.archive, tilesURL: "\(base)/tiles/\(id)/{z}/{x}/{y}.mvt")
         } else {
-            let ts: Tileset
-            do { ts = try Tileset.resolve(id, catalog: access.catalog, access: tileAccess(context.caller)) }
-            catch { throw Problem.notFound("no tileset '\(id)'") }
+            let ts = try resolve(id, for: context.caller)
             tj = try TileJSON.make(tileset: ts, tilesURL: "\(base)/tiles/\(id)/{z}/{x}/{y}.mvt", store: access.store)
         }
         return Responses.bytes(Array(try tj.encoded()), "application/json", for: request)

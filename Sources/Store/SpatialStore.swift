@@ -32,6 +32,8 @@ public final class SpatialStore: Sendable {
     /// The database file.
     public let path: String
     let pool: DatabasePool
+    /// The layers' versions without a table read per call (see `LayerVersionWatch`).
+    public let versionWatch: LayerVersionWatch
 
     /// Opens (and with `create`, creates) the database at `path`, loading mod_spatialite on every connection.
     public init(path: String, create: Bool = false, readonly: Bool = false) throws {
@@ -56,6 +58,7 @@ public final class SpatialStore: Sendable {
             // A database from an earlier Chizu is brought up to date (migrations only add).
             if !current && !readonly { try Self.migrator.migrate(pool) }
         }
+        versionWatch = try LayerVersionWatch(path: path, readonly: readonly)
     }
 
     static func loadSpatiaLite(_ db: Database, path: String) throws {

@@ -35,6 +35,11 @@ public struct LRUCache<Key: Hashable, Value> {
         while totalCost > capacity, tail >= 0 { remove(tail) }
     }
 
+    /// Forgets `key` if it is held.
+    public mutating func remove(_ key: Key) {
+        if let i = index[key] { remove(i) }
+    }
+
     private mutating func unlink(_ i: Int) {
         let n = nodes[i]
         if n.prev >= 0 { nodes[n.prev].next = n.next } else { head = n.next }

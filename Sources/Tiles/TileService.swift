@@ -28,18 +28,37 @@ public struct TileService: Sendable {
 
     /// The tile `key` of an already resolved tileset.
     public func tile(_ key: TileKey, tileset: Tileset) throws -> ServedTile? {
-        let versions = try renderer.store.layerVersions(tileset.layers.map(\.id))
+        let answer = try answer(key, tileset: tileset)
+        return answer.gzipped.isEmpty ? nil : ServedTile(gzipped: answer.gzipped, etag: answer.etag)
+    }
+
+    /// The tile `key` of a resolved tileset with the layer versions it was drawn from; empty bytes for
+    /// an empty tile (HTTP 204).
+    public func answer(_ key: TileKey, tileset: Tileset) throws -> TileAnswer {
+        let versions = try renderer.store.versionWatch.versions(of: tileset.layers.map(\.id))
         let lookup = TileCacheKey(tileset: tileset, tile: key, versions: versions)
-        if let hit = cache.get(lookup) { return Self.served(hit, lookup) }
+        if let hit = cache.get(lookup) { return TileAnswer(hit, lookup, versions) }
         let rendered = try renderer.render(key, tileset: tileset)
         // Keyed by the versions the render actually read, which are never older than `lookup`'s.
         let storeKey = TileCacheKey(tileset: tileset, tile: key, versions: rendered.versions)
         let bytes = try rendered.mvt.map { try Gzip.compress($0) } ?? Data()
         cache.put(storeKey, bytes)
-        return Self.served(bytes, storeKey)
+        return TileAnswer(bytes, storeKey, rendered.versions)
     }
+}
 
-    static func served(_ bytes: Data, _ key: TileCacheKey) -> ServedTile? {
-        bytes.isEmpty ? nil : ServedTile(gzipped: bytes, etag: "\"\(key.viewDigest)-\(key.versionsDigest)\"")
+/// A tile with what it was drawn from: what a cache in front of the service needs to check it is current.
+public struct TileAnswer: Sendable {
+    /// gzip'd MVT bytes; empty for an empty tile.
+    public var gzipped: Data
+    /// The strong validator (changes with the caller's view and the layer versions).
+    public var etag: String
+    /// The tileset layers' versions the tile was drawn from.
+    public var versions: [String: Int64]
+
+    init(_ bytes: Data, _ key: TileCacheKey, _ versions: [String: Int64]) {
+        gzipped = bytes
+        etag = "\"\(key.viewDigest)-\(key.versionsDigest)\""
+        self.versions = versions
     }
 }
