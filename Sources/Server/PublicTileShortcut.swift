@@ -31,6 +31,8 @@ final class PublicTileShortcut: Sendable {
         var versions: [Int64]
         /// The watch generation at which `versions` were last found current.
         var generation: UInt64
+        /// The answer's headers (all but Date), made once: gzip'd and inflated.
+        var gzipHeaders: HTTPFields = [:], plainHeaders: HTTPFields = [:]
 
         var cost: Int { (gzipped?.readableBytes ?? 0) + (plain?.readableBytes ?? 0) + etag.utf8.count + 128 }
     }
@@ -61,6 +63,14 @@ final class PublicTileShortcut: Sendable {
         guard let generation = try? watch.current().generation else { return }
         var entry = Entry(gzipped: gzipped.map { ByteBuffer(bytes: $0) }, plain: plain, etag: etag, layers: layers,
                           versions: layers.map { versions[$0.id] ?? 0 }, generation: generation)
+        if let gzipped = entry.gzipped {
+            var headers = TileRoutes.tileHeaders(etag: etag, isPublic: true)
+            headers[.server] = "Chizu"
+            entry.plainHeaders = headers
+            headers[.contentEncoding] = "gzip"
+            headers[.contentLength] = String(gzipped.readableBytes)
+            entry.gzipHeaders = headers
+        }
         entries.withLock { cache in
             // Keep the other encoding if the same tile was already remembered with it.
             if entry.plain == nil, let known = cache.get(path), known.etag == etag { entry.plain = known.plain }
@@ -119,11 +129,15 @@ final class PublicTileShortcut: Sendable {
             return (HTTPResponse(status: .notModified, headerFields: headers), nil)
         }
         guard let gzipped = entry.gzipped else { return (HTTPResponse(status: .noContent, headerFields: headers), nil) }
-        headers.append(contentsOf: TileRoutes.tileHeaders(etag: entry.etag, isPublic: true))
-        let body: ByteBuffer
-        if !acceptsGzip, let plain = entry.plain { body = plain } else { body = gzipped; headers[.contentEncoding] = "gzip" }
-        headers[.contentLength] = String(body.readableBytes)
-        return (HTTPResponse(status: .ok, headerFields: headers), body)
+        if !acceptsGzip, let plain = entry.plain {
+            headers = entry.plainHeaders
+            headers[.contentLength] = String(plain.readableBytes)
+            headers[.date] = HTTPDate.now()
+            return (HTTPResponse(status: .ok, headerFields: headers), plain)
+        }
+        headers = entry.gzipHeaders
+        headers[.date] = HTTPDate.now()
+        return (HTTPResponse(status: .ok, headerFields: headers), gzipped)
     }
 }
 
