@@ -63,13 +63,29 @@ enum Responses {
         accepts(request.headers[.acceptEncoding], coding)
     }
 
-    /// True when the Accept-Encoding value `header` lists `coding` without q=0.
+    /// True when the Accept-Encoding value `header` lists `coding` (case-insensitively) without q=0.
+    /// Byte-wise: it runs on every tile request.
     static func accepts(_ header: String?, _ coding: String) -> Bool {
-        guard let ae = header?.lowercased() else { return false }
-        return ae.split(separator: ",").contains { part in
-            let p = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-            return p.first == coding && !p.dropFirst().contains { $0.replacingOccurrences(of: " ", with: "") == "q=0" }
+        guard let header else { return false }
+        let wanted = Array(coding.lowercased().utf8)
+        func trimmed(_ s: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+            var s = s
+            while let f = s.first, f == 0x20 || f == 0x09 { s.removeFirst() }
+            while let l = s.last, l == 0x20 || l == 0x09 { s.removeLast() }
+            return s
         }
+        func lower(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b + 0x20 : b }
+        let bytes = Array(header.utf8)
+        for part in bytes.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: true) {
+            let params = part.split(separator: UInt8(ascii: ";"), omittingEmptySubsequences: false)
+            guard let name = params.first.map(trimmed), name.count == wanted.count,
+                  zip(name, wanted).allSatisfy({ lower($0) == $1 }) else { continue }
+            let refused = params.dropFirst().contains { p in
+                p.filter { $0 != 0x20 && $0 != 0x09 }.map(lower) == Array("q=0".utf8)
+            }
+            if !refused { return true }
+        }
+        return false
     }
 
     /// A weak validator from the data version, the exact request and the caller's rights, so a

@@ -195,3 +195,14 @@ import Tiles
         #expect(AccessRecorder.day(Date(timeIntervalSince1970: 1_796_655_600)) == "2026-12-08")       // 00:00 JST
     }
 }
+
+@Suite struct AcceptEncodingTests {
+    @Test func gzipIsAcceptedUnlessRefusedWithQZero() {
+        for yes in ["gzip", "GZIP, deflate", "deflate, gzip", " gzip ", "gzip;q=0.5", "br;q=1.0, gzip;q=0.8", "gzip\t;\tq=1"] {
+            #expect(Responses.accepts(yes, "gzip"), "\(yes)")
+        }
+        for no in [nil, "", "br", "x-gzip", "gzipped", "deflate, gzip;q=0", "gzip; q=0", "gzip;Q=0", "identity"] {
+            #expect(!Responses.accepts(no, "gzip"), "\(no ?? "nil")")
+        }
+    }
+}
