@@ -8,11 +8,19 @@ import Synchronization
 /// connection — this process's writer or another process (`chizu ingest` while the server runs) —
 /// commits. Only then is `chizu_layers` read again; otherwise the versions read last are still exact.
 /// So no stale version is ever returned after a commit has finished, without a table read per request.
+///
+/// Cheaper still, before even that statement: the WAL-index header (the first 48 bytes of the `-shm`
+/// file, SQLite's documented WAL format) changes with every commit — its change counter, frame count
+/// and checksums — so while a `pread` of it returns the bytes seen last time, nothing was committed and
+/// the versions read last are current without a lock or a statement.
 public final class LayerVersionWatch: Sendable {
     private struct State: ~Copyable {
         let connection: OpaquePointer
         let dataVersion: OpaquePointer
         let versions: OpaquePointer
+        /// The open `-shm` file, or -1 when there is none to read (then every call asks SQLite).
+        let shm: Int32
+        var lastHeader = [UInt8](repeating: 0, count: 48)
         var lastDataVersion: Int64 = -1
         var current: [String: Int64] = [:]
         var generation: UInt64 = 0
@@ -40,11 +48,15 @@ public final class LayerVersionWatch: Sendable {
         }
         let dataVersion = try prepare("PRAGMA data_version")
         let versions = try prepare("SELECT layer_id, version FROM chizu_layers")
-        state = Mutex(State(connection: db, dataVersion: dataVersion, versions: versions))
+        // Ask SQLite once, so the connection has opened (and keeps open) the -shm file.
+        _ = try Self.step(dataVersion, db) { sqlite3_column_int64($0, 0) }
+        let shm = open(path + "-shm", O_RDONLY | O_CLOEXEC)
+        state = Mutex(State(connection: db, dataVersion: dataVersion, versions: versions, shm: shm))
     }
 
     deinit {
         state.withLock { s in
+            if s.shm >= 0 { close(s.shm) }
             sqlite3_finalize(s.dataVersion)
             sqlite3_finalize(s.versions)
             sqlite3_close_v2(s.connection)
@@ -55,6 +67,13 @@ public final class LayerVersionWatch: Sendable {
     /// version does (so callers can keep what they derive from the versions until it moves).
     public func current() throws -> (versions: [String: Int64], generation: UInt64) {
         try state.withLock { s in
+            if s.shm >= 0 {
+                var header = [UInt8](repeating: 0, count: 48)
+                let n = header.withUnsafeMutableBytes { pread(s.shm, $0.baseAddress, 48, 0) }
+                if n == 48 && s.lastDataVersion >= 0 && header == s.lastHeader { return (s.current, s.generation) }
+                // Read before asking SQLite: a commit after this read changes the header again.
+                s.lastHeader = n == 48 ? header : []
+            }
             let dataVersion = try Self.step(s.dataVersion, s.connection) { sqlite3_column_int64($0, 0) }.first ?? 0
             if dataVersion != s.lastDataVersion {
                 let rows = try Self.step(s.versions, s.connection) { statement in
@@ -67,6 +86,9 @@ public final class LayerVersionWatch: Sendable {
             return (s.current, s.generation)
         }
     }
+
+    /// True when commits are detected from the WAL-index header (false: SQLite is asked every time).
+    var readsWALIndex: Bool { state.withLock { $0.shm >= 0 } }
 
     /// The current version of each named layer (0 for a layer the database does not hold).
     public func versions(of ids: [String]) throws -> [String: Int64] {

@@ -9,6 +9,7 @@ import TestSupport
     @Test func versionsFollowCommitsFromAnyConnection() throws {
         let f = try StoreFixture(); defer { try? FileManager.default.removeItem(at: f.dir) }
         let watch = f.store.versionWatch
+        #expect(watch.readsWALIndex)
         let (before, generation) = try watch.current()
         #expect(try watch.current().generation == generation)   // nothing committed: nothing moves
         _ = try f.store.load([f.manhole("MH-1", -47083, -66116)], into: f.layer("manholes"), mode: .replace, source: f.source(), counts: RunCounts())
