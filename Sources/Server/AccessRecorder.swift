@@ -17,6 +17,15 @@ public final class AccessRecorder: Service, Sendable {
         var counts: [String: [String: Int]] = [:]
         /// The last day counted (its number and its JST date), so the date is not formatted per request.
         var day: (number: Int, text: String) = (Int.min, "")
+        /// That day's counts per layer, not yet in `counts` (one dictionary update per access, not two).
+        var today: [String: Int] = [:]
+
+        /// Moves `today` into `counts`.
+        mutating func settleToday() {
+            guard !today.isEmpty else { return }
+            for (layer, n) in today { counts[day.text, default: [:]][layer, default: 0] += n }
+            today = [:]
+        }
     }
 
     public init(store: SpatialStore, flushEvery interval: Duration = .seconds(5)) {
@@ -34,8 +43,8 @@ public final class AccessRecorder: Service, Sendable {
         pending.withLock { p in
             for layer in layers {
                 if caller.isAnonymous {
-                    if p.day.number != today { p.day = (today, Self.day(number: today)) }
-                    p.counts[p.day.text, default: [:]][layer.id, default: 0] += 1
+                    if p.day.number != today { p.settleToday(); p.day = (today, Self.day(number: today)) }
+                    p.today[layer.id, default: 0] += 1
                 }
                 if layer.access == .internal || (!caller.isAnonymous && layer.seesInternal(caller)) {
                     p.audit.append(AuditEntry(tokenId: caller.tokenId, department: caller.department, layer: layer.id, action: action,
@@ -53,6 +62,7 @@ public final class AccessRecorder: Service, Sendable {
     /// put back to go with the next flush: counts and audit entries are not lost to a slow ingest.
     public func flush() throws {
         let batch = pending.withLock { p in
+            p.settleToday()
             defer { p.audit = []; p.counts = [:] }
             return (audit: p.audit, counts: p.counts)
         }

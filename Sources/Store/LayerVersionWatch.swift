@@ -20,7 +20,8 @@ public final class LayerVersionWatch: Sendable {
         let versions: OpaquePointer
         /// The open `-shm` file, or -1 when there is none to read (then every call asks SQLite).
         let shm: Int32
-        var lastHeader = [UInt8](repeating: 0, count: 48)
+        /// The WAL-index header as last read (six words); nil when it could not be read.
+        var lastHeader: WALIndexHeader?
         var lastDataVersion: Int64 = -1
         var current: [String: Int64] = [:]
         var generation: UInt64 = 0
@@ -68,11 +69,11 @@ public final class LayerVersionWatch: Sendable {
     public func current() throws -> (versions: [String: Int64], generation: UInt64) {
         try state.withLock { s in
             if s.shm >= 0 {
-                var header = [UInt8](repeating: 0, count: 48)
-                let n = header.withUnsafeMutableBytes { pread(s.shm, $0.baseAddress, 48, 0) }
+                var header = WALIndexHeader()
+                let n = withUnsafeMutableBytes(of: &header) { pread(s.shm, $0.baseAddress, 48, 0) }
                 if n == 48 && s.lastDataVersion >= 0 && header == s.lastHeader { return (s.current, s.generation) }
                 // Read before asking SQLite: a commit after this read changes the header again.
-                s.lastHeader = n == 48 ? header : []
+                s.lastHeader = n == 48 ? header : nil
             }
             let dataVersion = try Self.step(s.dataVersion, s.connection) { sqlite3_column_int64($0, 0) }.first ?? 0
             if dataVersion != s.lastDataVersion {
@@ -109,6 +110,11 @@ public final class LayerVersionWatch: Sendable {
             }
         }
     }
+}
+
+/// The 48-byte WAL-index header as six 64-bit words (compared, never interpreted).
+struct WALIndexHeader: Equatable {
+    var a: UInt64 = 0, b: UInt64 = 0, c: UInt64 = 0, d: UInt64 = 0, e: UInt64 = 0, f: UInt64 = 0
 }
 
 /// SQLite refused to read the versions (e.g. the database is locked past the busy timeout).
