@@ -3,10 +3,10 @@ import GeoCore
 extension TilePipeline {
     /// Step 3 — clip: the part of `value` inside `box` (the tile plus its buffer), nil when nothing is.
     ///
-    /// Points are filtered without GEOS; a line or polygon wholly inside the box is returned as is,
-    /// others go through GEOS clip-by-rect.
-    public static func clip(_ value: GeometryValue, to box: BoundingBox) throws -> GeometryValue? {
-        guard let bounds = BoundingBox(containing: value.coordinates), bounds.intersects(box) else { return nil }
+    /// `bounds` are the value's bounds when known (a layer index holds them). Points are filtered without
+    /// GEOS; a line or polygon wholly inside the box is returned as is, others go through GEOS clip-by-rect.
+    public static func clip(_ value: GeometryValue, bounds: BoundingBox? = nil, to box: BoundingBox) throws -> GeometryValue? {
+        guard let bounds = bounds ?? BoundingBox(containing: value.coordinates), bounds.intersects(box) else { return nil }
         if box.contains(bounds) { return value }
         switch value {
         case .point:
