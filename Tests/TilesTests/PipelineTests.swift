@@ -31,6 +31,25 @@ import Testing
         #expect(try TilePipeline.clip(inside, to: box) == inside)
     }
 
+    @Test func clippingALineCutsTheSamePiecesAsGEOS() throws {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let n = Int.random(in: 2...12, using: &rng)
+            let value = line((0..<n).map { _ in (Double.random(in: -1...2, using: &rng), Double.random(in: -1...2, using: &rng)) })
+            let ours = try TilePipeline.clip(value, to: box)
+            let geos = try Geometry(value).clipped(to: box)
+            if let ours {
+                // The same pieces with the same positions (cut points agree to a micrometre).
+                let a = ours.parts(ofDimension: 1).map(\.coordinates), b = geos.value.parts(ofDimension: 1).map(\.coordinates)
+                #expect(a.count == b.count && zip(a, b).allSatisfy { p, q in
+                    p.count == q.count && zip(p, q).allSatisfy { abs($0.x - $1.x) < 1e-6 && abs($0.y - $1.y) < 1e-6 }
+                }, "\(value)")
+            } else {
+                #expect(geos.value.isEmpty, "\(value)")
+            }
+        }
+    }
+
     /// A wobbly ring with a hole, valid, with many vertices close together.
     func wobblyPolygon(seed: UInt64, center: Coordinate, radius: Double) throws -> Geometry {
         var rng = SplitMix(seed: seed)
