@@ -50,8 +50,10 @@ extension SpatialStore {
     }
 
     /// The current version of each named layer (0 for a layer the database does not hold).
+    ///
+    /// Asked for every tile, so it skips the explicit transaction: one SELECT reads one snapshot anyway.
     public func layerVersions(_ ids: [String]) throws -> [String: Int64] {
-        try pool.read { db in try Self.layerVersions(ids, db) }
+        try pool.unsafeRead { db in try Self.layerVersions(ids, db) }
     }
 
     static func layerVersions(_ ids: [String], _ db: Database) throws -> [String: Int64] {
