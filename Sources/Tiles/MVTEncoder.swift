@@ -146,11 +146,13 @@ struct MVTLayerWriter {
     private var f = ProtobufWriter(reservingCapacity: 256)   // one feature's bytes at a time
     private var geometry: [UInt32] = []
     private var keys: [String] = [], keyIndex: [String: UInt32] = [:], keyByNumber: [UInt32] = []
-    private var values: [MVTValue] = [], valueIndex: [MVTValue: UInt32] = [:], valueByNumber: [Int32: UInt32] = [:]
+    private var values: [MVTValue] = [], valueIndex: [MVTValue: UInt32] = [:], valueByNumber: NumberMap
     private let extent: UInt32
 
-    init(name: String, extent: UInt32) {
+    /// A layer named `name`; `expectedValues` sizes the table of numbered values (a guess is fine).
+    init(name: String, extent: UInt32, expectedValues: Int = 16) {
         self.extent = extent
+        valueByNumber = NumberMap(capacity: expectedValues)
         w.uint(15, 2)        // version
         w.string(1, name)    // name
     }
@@ -182,9 +184,8 @@ struct MVTLayerWriter {
 
     /// The layer's number for `table[n]`, where `table` holds distinct values.
     mutating func value(number n: Int32, of table: [MVTValue]) -> UInt32 {
-        if let i = valueByNumber[n] { return i }
-        let i = UInt32(values.count)
-        valueByNumber[n] = i; values.append(table[Int(n)])
+        let i = valueByNumber.value(for: n, orInsert: UInt32(values.count))
+        if i == values.count { values.append(table[Int(n)]) }
         return i
     }
 
@@ -206,5 +207,44 @@ struct MVTLayerWriter {
         for v in values { w.value(4, v) }
         w.uint(5, UInt64(extent))
         return w.bytes
+    }
+}
+
+/// A map from non-negative Int32 numbers to UInt32, open addressing with linear probing: the encoder
+/// looks a value number up for every property of every feature, and `Dictionary` hashes with SipHash.
+struct NumberMap {
+    private var keys: [Int32]
+    private var values: [UInt32]
+    private var count = 0
+    private var shift: UInt32
+
+    /// An empty map sized for about `capacity` entries (it grows past them).
+    init(capacity: Int) {
+        let bits = max(4, Int.bitWidth - (max(capacity, 8) * 2 - 1).leadingZeroBitCount)
+        keys = Array(repeating: -1, count: 1 << bits)
+        values = Array(repeating: 0, count: 1 << bits)
+        shift = UInt32(32 - bits)
+    }
+
+    /// The value for `key`, or `new` after storing it when `key` is absent.
+    mutating func value(for key: Int32, orInsert new: UInt32) -> UInt32 {
+        let mask = keys.count - 1
+        var slot = Int((UInt32(bitPattern: key) &* 0x9E37_79B1) >> shift)
+        while true {
+            let k = keys[slot]
+            if k == key { return values[slot] }
+            if k < 0 { break }
+            slot = (slot + 1) & mask
+        }
+        keys[slot] = key; values[slot] = new
+        count += 1
+        if count * 2 > keys.count { grow() }
+        return new
+    }
+
+    private mutating func grow() {
+        let old = zip(keys, values).filter { $0.0 >= 0 }
+        self = NumberMap(capacity: keys.count)
+        for (k, v) in old { _ = value(for: k, orInsert: v) }
     }
 }

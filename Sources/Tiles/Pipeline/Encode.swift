@@ -40,7 +40,7 @@ extension TilePipeline {
         for layer in layers where !layer.features.isEmpty {
             let index = layer.index
             let fields = fieldPositions(layer.layer.fields, in: index)
-            var w = MVTLayerWriter(name: layer.layer.id, extent: UInt32(extent))
+            var w = MVTLayerWriter(name: layer.layer.id, extent: UInt32(extent), expectedValues: min(layer.features.count * fields.count, 4096))
             for f in layer.features {
                 let i = Int(f.position)
                 tags.removeAll(keepingCapacity: true)
