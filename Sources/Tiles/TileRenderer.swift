@@ -9,7 +9,8 @@ public struct RenderedTile: Sendable, Hashable {
     public var mvt: Data?
     /// The version of each tileset layer in the snapshot that was read.
     public var versions: [String: Int64]
-    /// Features left out because GEOS or PROJ failed on them (normally 0).
+    /// Features of this tile left out because GEOS failed on them (normally 0). Features whose geometry
+    /// PROJ could not reproject are left out of their layer's index (`LayerTileIndex.skippedFeatures`).
     public var skippedFeatures: Int
 }
 

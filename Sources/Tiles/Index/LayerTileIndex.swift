@@ -126,7 +126,7 @@ public final class LayerTileIndex: Sendable {
         return out
     }
 
-    /// Feature `i`'s positions of ring `r` (a global ring number).
+    /// The positions of ring number `r` (rings are numbered across all features).
     func ring(_ r: Int) -> ArraySlice<Coordinate> { coords[Int(coordStart[r])..<Int(coordStart[r + 1])] }
 
     /// Feature `i`'s geometry as a value of its stored type, in EPSG:3857.

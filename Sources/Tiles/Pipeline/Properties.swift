@@ -13,16 +13,6 @@ extension TilePipeline {
         }
     }
 
-    /// The feature's properties in field order, nulls left out.
-    public static func properties(_ values: [FieldValue], fields: [FieldDefinition]) -> [(key: String, value: MVTValue)] {
-        var out: [(key: String, value: MVTValue)] = []
-        out.reserveCapacity(fields.count)
-        for (field, value) in zip(fields, values) {
-            if let v = mvtValue(value) { out.append((field.name, v)) }
-        }
-        return out
-    }
-
     /// Where each of `fields` (a caller's visible fields) is among the index's fields; nil if absent.
     public static func fieldPositions(_ fields: [FieldDefinition], in index: LayerTileIndex) -> [(key: String, position: Int?)] {
         fields.map { f in (f.name, index.fieldNames.firstIndex(of: f.name)) }
