@@ -23,13 +23,13 @@ extension SpatialStore {
             let rows = try Row.fetchCursor(db, sql: """
                 SELECT fid\(cols), AsBinary(geom) FROM \(Self.quote(layer.id)) ORDER BY fid
                 """)
-            let n = fields.count
+            let n = fields.count, types = fields.map(\.type)
             var values: [FieldValue] = []
             values.reserveCapacity(n)
             while let row = try rows.next() {
                 guard let wkb = try row.withUnsafeData(atIndex: n + 1, { $0.map { [UInt8]($0) } }) else { continue }
                 values.removeAll(keepingCapacity: true)
-                for (i, field) in fields.enumerated() { values.append(Self.fieldValue(row, i + 1, field.type)) }
+                for (i, type) in types.enumerated() { values.append(Self.fieldValue(row, i + 1, type)) }
                 try body(TileSourceFeature(fid: row[0], values: values, wkb: wkb))
             }
             return version

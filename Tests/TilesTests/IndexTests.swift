@@ -66,4 +66,19 @@ import Testing
         _ = try cache.index(of: f.layer("manholes"), version: 0, store: f.store)
         #expect(cache.held.map(\.layerId) == ["manholes"])
     }
+
+    @Test func valuesAreNumberedAsMVTValueEqualitySays() {
+        var interner = ValueInterner()
+        let composed = "ガス管", decomposed = "\u{30AB}\u{3099}ス管"   // canonically equivalent, other bytes
+        #expect(composed == decomposed && Array(composed.utf8) != Array(decomposed.utf8))
+        #expect(ValueInterner.isCertainlyNFC(composed) && !ValueInterner.isCertainlyNFC(decomposed))
+        let inputs: [MVTValue] = [.string(composed), .int(1), .double(1), .string(decomposed), .bool(true), .int(1),
+                                  .string("R000001"), .string("R000002"), .double(-0.0), .double(0)]
+        let numbers = inputs.map { interner.number($0) }
+        #expect(numbers == [0, 1, 2, 0, 3, 1, 4, 5, 6, 7])
+        #expect(interner.values == [.string(composed), .int(1), .double(1), .bool(true), .string("R000001"),
+                                    .string("R000002"), .double(-0.0), .double(0)])
+        for k in 0..<5000 { #expect(interner.number(.string("S\(k)")) == Int32(8 + k)) }   // past several growths
+        #expect(interner.number(.string("S0")) == 8)
+    }
 }

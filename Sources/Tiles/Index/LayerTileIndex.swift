@@ -83,8 +83,8 @@ public final class LayerTileIndex: Sendable {
         var fids: [Int64] = [], bounds: [BoundingBox] = [], types: [GeometryType] = []
         var partStart: [Int32] = [0], ringStart: [Int32] = [0], coordStart: [Int32] = [0]
         var coords: [Coordinate] = []
-        var values: [MVTValue] = [], valueIds: [Int32] = []
-        var valueIndex: [MVTValue: Int32] = [:]
+        var interner = ValueInterner(), valueIds: [Int32] = []
+        var values: [MVTValue] { interner.values }
 
         init(fieldCount: Int) { self.fieldCount = fieldCount }
 
@@ -104,12 +104,7 @@ public final class LayerTileIndex: Sendable {
             fids.append(fid); bounds.append(box)
             types.append(geometry.geometryType == .geometryCollection ? [.multiPoint, .multiLineString, .multiPolygon][dimension]
                                                                          : geometry.geometryType)
-            for v in fieldValues {
-                guard let m = TilePipeline.mvtValue(v) else { valueIds.append(-1); continue }
-                if let i = valueIndex[m] { valueIds.append(i); continue }
-                let i = Int32(values.count)
-                values.append(m); valueIndex[m] = i; valueIds.append(i)
-            }
+            for v in fieldValues { valueIds.append(TilePipeline.mvtValue(v).map { interner.number($0) } ?? -1) }
         }
 
         private mutating func appendRing(_ cs: [Coordinate]) {
