@@ -83,49 +83,25 @@ public enum MVTEncoder {
 
     /// The bytes of one `Layer` message; keys and values are deduplicated across its features.
     static func encodeLayer(_ layer: MVTLayer) -> [UInt8] {
-        var keys: [String] = [], keyIndex: [String: UInt32] = [:]
-        var values: [MVTValue] = [], valueIndex: [MVTValue: UInt32] = [:]
-        var w = ProtobufWriter(reservingCapacity: 1024)
-        w.uint(15, 2)                 // version
-        w.string(1, layer.name)       // name
+        var w = MVTLayerWriter(name: layer.name, extent: layer.extent)
         var tags: [UInt32] = []
-        var f = ProtobufWriter(reservingCapacity: 256)   // reused: one feature's bytes at a time
         for feature in layer.features {
             tags.removeAll(keepingCapacity: true)
-            for (k, v) in feature.properties {
-                let ki: UInt32
-                if let i = keyIndex[k] { ki = i } else { ki = UInt32(keys.count); keyIndex[k] = ki; keys.append(k) }
-                let vi: UInt32
-                if let i = valueIndex[v] { vi = i } else { vi = UInt32(values.count); valueIndex[v] = vi; values.append(v) }
-                tags.append(ki); tags.append(vi)
-            }
-            f.reset()
-            if let id = feature.id { f.uint(1, id) }
-            if !tags.isEmpty { f.packed(2, tags) }
-            f.uint(3, feature.geometry.mvtType)
-            f.packed(4, commands(feature.geometry))
-            w.bytes(2, f.bytes)       // features
+            for (k, v) in feature.properties { tags.append(w.key(k)); tags.append(w.value(v)) }
+            w.feature(id: feature.id, tags: tags, geometry: feature.geometry)
         }
-        for k in keys { w.string(3, k) }
-        for v in values { w.bytes(4, encodeValue(v)) }
-        w.uint(5, UInt64(layer.extent))
-        return w.bytes
-    }
-
-    static func encodeValue(_ v: MVTValue) -> [UInt8] {
-        var w = ProtobufWriter()
-        switch v {
-        case let .string(s): w.string(1, s)
-        case let .double(d): w.double(3, d)
-        case let .int(i): if i >= 0 { w.int64(4, i) } else { w.sint64(6, i) }
-        case let .bool(b): w.bool(7, b)
-        }
-        return w.bytes
+        return w.finish()
     }
 
     /// The command-integer stream of a geometry.
     public static func commands(_ geometry: TileGeometry) -> [UInt32] {
         var out: [UInt32] = []
+        commands(geometry, into: &out)
+        return out
+    }
+
+    /// Appends the command-integer stream of a geometry to `out` (a buffer reused across features).
+    static func commands(_ geometry: TileGeometry, into out: inout [UInt32]) {
         var cursor = TilePoint(0, 0)
         func command(_ id: UInt32, _ count: Int) { out.append(id & 0x7 | UInt32(count) << 3) }
         func param(_ p: TilePoint) {
@@ -134,7 +110,7 @@ public enum MVTEncoder {
         }
         switch geometry {
         case let .points(points):
-            guard !points.isEmpty else { return [] }
+            guard !points.isEmpty else { return }
             command(1, points.count)
             for p in points { param(p) }
         case let .lines(lines):
@@ -158,6 +134,117 @@ public enum MVTEncoder {
                 }
             }
         }
-        return out
+    }
+}
+
+/// Writes one `Layer` message a feature at a time; keys and values are numbered in order of first use.
+///
+/// Values come either as `MVTValue`s (deduplicated by value) or as numbers in a table of distinct
+/// values shared by the caller (deduplicated by number, which is cheaper); a layer uses one or the other.
+struct MVTLayerWriter {
+    private var w = ProtobufWriter(reservingCapacity: 1024)
+    private var f = ProtobufWriter(reservingCapacity: 256)   // one feature's bytes at a time
+    private var geometry: [UInt32] = []
+    private var keys: [String] = [], keyIndex: [String: UInt32] = [:], keyByNumber: [UInt32] = []
+    private var values: [MVTValue] = [], valueIndex: [MVTValue: UInt32] = [:], valueByNumber: NumberMap
+    private let extent: UInt32
+
+    /// A layer named `name`; `expectedValues` sizes the table of numbered values (a guess is fine).
+    init(name: String, extent: UInt32, expectedValues: Int = 16) {
+        self.extent = extent
+        valueByNumber = NumberMap(capacity: expectedValues)
+        w.uint(15, 2)        // version
+        w.string(1, name)    // name
+    }
+
+    /// The layer's number for key `k`.
+    mutating func key(_ k: String) -> UInt32 {
+        if let i = keyIndex[k] { return i }
+        let i = UInt32(keys.count)
+        keyIndex[k] = i; keys.append(k)
+        return i
+    }
+
+    /// The layer's number for the caller's key number `n` (named `k`), without hashing the name.
+    mutating func key(number n: Int, _ k: String) -> UInt32 {
+        if n < keyByNumber.count, keyByNumber[n] != .max { return keyByNumber[n] }
+        if n >= keyByNumber.count { keyByNumber += repeatElement(.max, count: n + 1 - keyByNumber.count) }
+        let i = key(k)
+        keyByNumber[n] = i
+        return i
+    }
+
+    /// The layer's number for value `v`.
+    mutating func value(_ v: MVTValue) -> UInt32 {
+        if let i = valueIndex[v] { return i }
+        let i = UInt32(values.count)
+        valueIndex[v] = i; values.append(v)
+        return i
+    }
+
+    /// The layer's number for `table[n]`, where `table` holds distinct values.
+    mutating func value(number n: Int32, of table: [MVTValue]) -> UInt32 {
+        let i = valueByNumber.value(for: n, orInsert: UInt32(values.count))
+        if i == values.count { values.append(table[Int(n)]) }
+        return i
+    }
+
+    /// Writes one feature; `tags` are key and value numbers in pairs.
+    mutating func feature(id: UInt64?, tags: [UInt32], geometry g: TileGeometry) {
+        geometry.removeAll(keepingCapacity: true)
+        MVTEncoder.commands(g, into: &geometry)
+        f.reset()
+        if let id { f.uint(1, id) }
+        if !tags.isEmpty { f.packed(2, tags) }
+        f.uint(3, g.mvtType)
+        f.packed(4, geometry)
+        w.bytes(2, f.bytes)
+    }
+
+    /// The finished `Layer` message.
+    mutating func finish() -> [UInt8] {
+        for k in keys { w.string(3, k) }
+        for v in values { w.value(4, v) }
+        w.uint(5, UInt64(extent))
+        return w.bytes
+    }
+}
+
+/// A map from non-negative Int32 numbers to UInt32, open addressing with linear probing: the encoder
+/// looks a value number up for every property of every feature, and `Dictionary` hashes with SipHash.
+struct NumberMap {
+    private var keys: [Int32]
+    private var values: [UInt32]
+    private var count = 0
+    private var shift: UInt32
+
+    /// An empty map sized for about `capacity` entries (it grows past them).
+    init(capacity: Int) {
+        let bits = max(4, Int.bitWidth - (max(capacity, 8) * 2 - 1).leadingZeroBitCount)
+        keys = Array(repeating: -1, count: 1 << bits)
+        values = Array(repeating: 0, count: 1 << bits)
+        shift = UInt32(32 - bits)
+    }
+
+    /// The value for `key`, or `new` after storing it when `key` is absent.
+    mutating func value(for key: Int32, orInsert new: UInt32) -> UInt32 {
+        let mask = keys.count - 1
+        var slot = Int((UInt32(bitPattern: key) &* 0x9E37_79B1) >> shift)
+        while true {
+            let k = keys[slot]
+            if k == key { return values[slot] }
+            if k < 0 { break }
+            slot = (slot + 1) & mask
+        }
+        keys[slot] = key; values[slot] = new
+        count += 1
+        if count * 2 > keys.count { grow() }
+        return new
+    }
+
+    private mutating func grow() {
+        let old = zip(keys, values).filter { $0.0 >= 0 }
+        self = NumberMap(capacity: keys.count)
+        for (k, v) in old { _ = value(for: k, orInsert: v) }
     }
 }

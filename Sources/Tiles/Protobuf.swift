@@ -43,7 +43,21 @@ struct ProtobufWriter {
         bytes.append(contentsOf: data)
     }
 
-    mutating func string(_ field: Int, _ s: String) { bytes(field, Array(s.utf8)) }
+    mutating func string(_ field: Int, _ s: String) { bytes(field, s.utf8) }
+
+    /// An MVT `Value` message, written in place (its length computed first).
+    mutating func value(_ field: Int, _ v: MVTValue) {
+        tag(field, .lengthDelimited)
+        switch v {
+        case let .string(s):
+            let n = s.utf8.count
+            varint(UInt64(1 + Self.varintSize(UInt64(n)) + n)); string(1, s)
+        case let .double(d): varint(9); double(3, d)
+        case let .int(i) where i >= 0: varint(UInt64(1 + Self.varintSize(UInt64(i)))); int64(4, i)
+        case let .int(i): varint(UInt64(1 + Self.varintSize(ZigZag.encode64(i)))); sint64(6, i)
+        case let .bool(b): varint(2); bool(7, b)
+        }
+    }
 
     /// A packed repeated uint32 field, written in place (its length computed first, no inner buffer).
     mutating func packed(_ field: Int, _ values: [UInt32]) {

@@ -9,19 +9,26 @@ public struct RenderedTile: Sendable, Hashable {
     public var mvt: Data?
     /// The version of each tileset layer in the snapshot that was read.
     public var versions: [String: Int64]
-    /// Features left out because GEOS or PROJ failed on them (normally 0).
+    /// Features of this tile left out because GEOS failed on them (normally 0). Features whose geometry
+    /// PROJ could not reproject are left out of their layer's index (`LayerTileIndex.skippedFeatures`).
     public var skippedFeatures: Int
 }
 
 /// Renders vector tiles on the fly from the store: the pipeline of `TilePipeline`, per layer, then MVT.
+///
+/// Features are read from in-memory layer indexes (`LayerIndexCache`), one per layer version, so a tile
+/// costs no SQL beyond reading the layer versions.
 public struct TileRenderer: Sendable {
     public let store: SpatialStore
     public let catalog: LayerCatalog
     public var options: TileOptions
+    /// The layer indexes tiles are cut from (shared by copies of this renderer).
+    public let indexes: LayerIndexCache
 
     /// A renderer over a store and the catalog that defines its layers.
-    public init(store: SpatialStore, catalog: LayerCatalog, options: TileOptions = TileOptions()) {
-        self.store = store; self.catalog = catalog; self.options = options
+    public init(store: SpatialStore, catalog: LayerCatalog, options: TileOptions = TileOptions(),
+                indexes: LayerIndexCache = LayerIndexCache()) {
+        self.store = store; self.catalog = catalog; self.options = options; self.indexes = indexes
     }
 
     /// Uncompressed MVT bytes of tile `key` of tileset `id` as `access` sees it; nil when empty.
@@ -31,54 +38,55 @@ public struct TileRenderer: Sendable {
 
     /// Renders one tile of a resolved tileset.
     public func render(_ key: TileKey, tileset: Tileset) throws -> RenderedTile {
-        let (layers, versions, skipped) = try mvtLayers(key, tileset: tileset)
-        let bytes = MVTEncoder.encode(layers)
+        let (layers, versions, skipped) = try cutLayers(key, tileset: tileset)
+        let bytes = TilePipeline.encode(layers, extent: options.extent)
         return RenderedTile(mvt: bytes.isEmpty ? nil : Data(bytes), versions: versions, skippedFeatures: skipped)
     }
 
     /// The MVT layers of a tile before encoding (one per tileset layer with features at this zoom).
     public func mvtLayers(_ key: TileKey, tileset: Tileset) throws -> (layers: [MVTLayer], versions: [String: Int64], skipped: Int) {
-        let rows = try TilePipeline.select(key, layers: tileset.layers, store: store, options: options)
-        var layers: [MVTLayer] = []
-        var skipped = 0
-        for layerRows in rows.layers {
-            guard let layer = tileset.layers.first(where: { $0.id == layerRows.layerId }) else { continue }
-            let (features, s) = try self.features(layerRows.features, layer: layer, key: key)
-            skipped += s
-            if !features.isEmpty { layers.append(MVTLayer(name: layer.id, extent: UInt32(options.extent), features: features)) }
-        }
-        return (layers, rows.versions, skipped)
+        let (layers, versions, skipped) = try cutLayers(key, tileset: tileset)
+        return (layers.map { $0.mvtLayer(extent: options.extent) }, versions, skipped)
     }
 
-    /// Steps 2–7 for one layer's features.
-    func features(_ source: [TileSourceFeature], layer: TilesetLayer, key: TileKey) throws -> ([MVTFeature], Int) {
+    /// Steps 1–7 for every tileset layer drawn at `key.z`: the layers with features in the tile.
+    public func cutLayers(_ key: TileKey, tileset: Tileset) throws -> (layers: [CutLayer], versions: [String: Int64], skipped: Int) {
+        let (indexes, versions) = try TilePipeline.layerIndexes(key, layers: tileset.layers, store: store, cache: self.indexes)
+        var layers: [CutLayer] = []
+        var skipped = 0
+        for (layer, index) in indexes {
+            let selected = TilePipeline.select(key, in: index, layer: layer.definition, options: options)
+            let (features, s) = try self.features(selected, of: index, layer: layer, key: key)
+            skipped += s
+            if !features.isEmpty { layers.append(CutLayer(layer: layer, index: index, features: features)) }
+        }
+        return (layers, versions, skipped)
+    }
+
+    /// Steps 3–7 for one layer's selected features (step 2, reprojection, happened when the index was built).
+    func features(_ selected: [Int32], of index: LayerTileIndex, layer: TilesetLayer, key: TileKey) throws -> ([CutFeature], Int) {
         let definition = layer.definition
-        let transformer = try CoordinateTransformer.between(definition.storageCRS, .webMercator)
         let tileBox = key.mercatorBounds
         let clipBox = TilePipeline.bufferedBounds(key, options: options)
         let dimension = Self.dimension(definition.geometryType)
         let atMaxZoom = key.z >= definition.maxZoom
         let tolerance = atMaxZoom ? 0 : TilePipeline.tolerance(zoom: key.z, units: options.simplification, extent: options.extent)
-        var out: [MVTFeature] = []
+        var out: [CutFeature] = []
         var skipped = 0
-        for feature in source {
+        for position in selected {
+            let i = Int(position)
             do {
-                let projected = try TilePipeline.reproject(feature.wkb, transformer: transformer)
-                guard let clipped = try TilePipeline.clip(projected, to: clipBox) else { continue }
+                guard let clipped = try TilePipeline.clip(index.geometry(i), bounds: index.bounds(i), to: clipBox) else { continue }
                 let simple = try TilePipeline.simplify(clipped, tolerance: tolerance)
                 let quantized = TilePipeline.quantize(simple, tile: tileBox, extent: options.extent, dimension: dimension)
                 guard let clean = TilePipeline.dropDegenerate(quantized),
                       let geometry = try TilePipeline.repairPolygons(clean, extent: options.extent) else { continue }
-                out.append(MVTFeature(id: UInt64(bitPattern: feature.fid),
-                                      properties: TilePipeline.properties(feature.values, fields: layer.fields),
-                                      geometry: geometry))
+                out.append(CutFeature(position: position, geometry: geometry))
             } catch is GeometryError {
-                skipped += 1
-            } catch is ProjectionError {
                 skipped += 1
             }
         }
-        if dimension == 0 && !atMaxZoom { out = TilePipeline.thinPoints(out, cell: options.pointThinningCell) }
+        if dimension == 0 && !atMaxZoom { out = TilePipeline.thinPoints(out, cell: options.pointThinningCell, geometry: \.geometry) }
         return (out, skipped)
     }
 

@@ -101,7 +101,11 @@ struct TilesCommand: ParsableCommand {
     struct Bench: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Time on-the-fly rendering: every tile covering the data, one at a time, without cache.",
-            discussion: "Prints one line: tiles, non-empty, total seconds, p50/p99/max milliseconds per tile, MVT bytes.")
+            discussion: """
+                Prints one line: tiles, non-empty, total seconds, p50/p99/max milliseconds per tile, MVT bytes, the in-memory
+                layer indexes' size and the process's peak resident memory. The first tile of each layer pays for building
+                its index (reading and reprojecting the whole layer), and that time is in the total.
+                """)
         @OptionGroup var store: StoreOptions
 
         @Option(name: .long, help: "A layer id or a group (public, all).")
@@ -145,8 +149,10 @@ struct TilesCommand: ParsableCommand {
             func pct(_ p: Double) -> Double { times.isEmpty ? 0 : times[min(times.count - 1, Int(Double(times.count) * p))] }
             let secs = Double(total.components.seconds) + Double(total.components.attoseconds) / 1e18
             func f(_ v: Double) -> String { String(format: "%.2f", v) }
+            let indexMB = Double(renderer.indexes.held.reduce(0) { $0 + $1.memoryBytes }) / 1_048_576
             print("tiles-onthefly tileset=\(resolved.id) z\(minzoom)-\(maxzoom) tiles=\(keys.count) nonempty=\(nonEmpty) "
-                + "total=\(f(secs))s p50=\(f(pct(0.5)))ms p99=\(f(pct(0.99)))ms max=\(f(times.last ?? 0))ms mvt_bytes=\(bytes)")
+                + "total=\(f(secs))s p50=\(f(pct(0.5)))ms p99=\(f(pct(0.99)))ms max=\(f(times.last ?? 0))ms mvt_bytes=\(bytes) "
+                + "index_mb=\(f(indexMB)) peak_rss_mb=\(f(StepTimer.peakResidentMB()))")
             if steps { print(try StepTimer.run(keys, tileset: resolved, renderer: renderer)) }
         }
     }

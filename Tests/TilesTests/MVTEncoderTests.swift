@@ -69,4 +69,10 @@ import Testing
     @Test func layersWithoutFeaturesAreLeftOut() {
         #expect(MVTEncoder.encode([MVTLayer(name: "empty", features: [])]).isEmpty)
     }
+
+    @Test func theNumberMapKeepsEveryEntryAsItGrows() {
+        var map = NumberMap(capacity: 2)
+        for k in 0..<5000 { #expect(map.value(for: Int32(k * 7), orInsert: UInt32(k)) == UInt32(k)) }
+        for k in 0..<5000 { #expect(map.value(for: Int32(k * 7), orInsert: 99_999) == UInt32(k)) }
+    }
 }

@@ -31,6 +31,47 @@ import Testing
         #expect(try TilePipeline.clip(inside, to: box) == inside)
     }
 
+    @Test func clippingALineCutsTheSamePiecesAsGEOS() throws {
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let n = Int.random(in: 2...12, using: &rng)
+            let value = line((0..<n).map { _ in (Double.random(in: -1...2, using: &rng), Double.random(in: -1...2, using: &rng)) })
+            let ours = try TilePipeline.clip(value, to: box)
+            let geos = try Geometry(value).clipped(to: box)
+            if let ours {
+                // The same pieces with the same positions (cut points agree to a micrometre).
+                let a = ours.parts(ofDimension: 1).map(\.coordinates), b = geos.value.parts(ofDimension: 1).map(\.coordinates)
+                #expect(a.count == b.count && zip(a, b).allSatisfy { p, q in
+                    p.count == q.count && zip(p, q).allSatisfy { abs($0.x - $1.x) < 1e-6 && abs($0.y - $1.y) < 1e-6 }
+                }, "\(value)")
+            } else {
+                #expect(geos.value.isEmpty, "\(value)")
+            }
+        }
+    }
+
+    @Test func simplifyingLinesKeepsTheSameVerticesAsGEOS() throws {
+        var rng = SystemRandomNumberGenerator()
+        for round in 0..<300 {
+            // Random walks, some closed, some crossing themselves, one to three lines per geometry.
+            let walks = (0..<Int.random(in: 1...3, using: &rng)).map { _ -> [Coordinate] in
+                var p = Coordinate(x: .random(in: 0...100, using: &rng), y: .random(in: 0...100, using: &rng))
+                var out = [p]
+                for _ in 0..<Int.random(in: 2...40, using: &rng) {
+                    p = Coordinate(x: p.x + .random(in: -10...10, using: &rng), y: p.y + .random(in: -10...10, using: &rng))
+                    out.append(p)
+                }
+                if round % 4 == 0 { out.append(out[0]) }
+                return out
+            }
+            let value: GeometryValue = walks.count == 1 ? .lineString(walks[0]) : .multiLineString(walks)
+            let tolerance = Double.random(in: 0.5...8, using: &rng)
+            let ours = try TilePipeline.simplify(value, tolerance: tolerance)
+            let geos = try Geometry(value).simplified(tolerance: tolerance).value
+            #expect(ours == geos, "\(value) at \(tolerance)")
+        }
+    }
+
     /// A wobbly ring with a hole, valid, with many vertices close together.
     func wobblyPolygon(seed: UInt64, center: Coordinate, radius: Double) throws -> Geometry {
         var rng = SplitMix(seed: seed)

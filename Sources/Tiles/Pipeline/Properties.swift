@@ -13,12 +13,17 @@ extension TilePipeline {
         }
     }
 
-    /// The feature's properties in field order, nulls left out.
-    public static func properties(_ values: [FieldValue], fields: [FieldDefinition]) -> [(key: String, value: MVTValue)] {
+    /// Where each of `fields` (a caller's visible fields) is among the index's fields; nil if absent.
+    public static func fieldPositions(_ fields: [FieldDefinition], in index: LayerTileIndex) -> [(key: String, position: Int?)] {
+        fields.map { f in (f.name, index.fieldNames.firstIndex(of: f.name)) }
+    }
+
+    /// Feature `i`'s properties from the index, for the fields `fieldPositions` found, nulls left out.
+    public static func properties(of i: Int, in index: LayerTileIndex, fields: [(key: String, position: Int?)]) -> [(key: String, value: MVTValue)] {
         var out: [(key: String, value: MVTValue)] = []
         out.reserveCapacity(fields.count)
-        for (field, value) in zip(fields, values) {
-            if let v = mvtValue(value) { out.append((field.name, v)) }
+        for (key, position) in fields {
+            if let position, let v = index.value(i, field: position) { out.append((key, v)) }
         }
         return out
     }

@@ -3,38 +3,32 @@ import Layers
 import Store
 
 extension TilePipeline {
-    /// Step 1 — select: the box in a layer's storage CRS that covers a Mercator box, or nil when the
-    /// box misses the layer's plausible extent (then there is nothing to read at all).
-    public static func storageBox(for mercator: BoundingBox, layer: LayerDefinition) throws -> StorageBox? {
-        let e = layer.plausibleExtent
-        let plausible = BoundingBox(minX: e.minLon, minY: e.minLat, maxX: e.maxLon, maxY: e.maxLat)
-        let lo = WebMercator.project(plausible.lowerLeft), hi = WebMercator.project(plausible.upperRight)
-        let limit = BoundingBox(minX: lo.x, minY: lo.y, maxX: hi.x, maxY: hi.y)
-        guard let box = mercator.intersection(limit) else { return nil }
-        let b = try densifiedBounds(box, transformer: .between(.webMercator, layer.storageCRS))
-        return StorageBox(minX: b.minX, minY: b.minY, maxX: b.maxX, maxY: b.maxY)
-    }
-
-    /// Step 1 — select: every tileset layer active at `key.z`, read in one snapshot through the R*Tree,
-    /// with every tileset layer's version from that snapshot.
-    public static func select(_ key: TileKey, layers: [TilesetLayer], store: SpatialStore,
-                              options: TileOptions) throws -> TileRows {
-        let box = bufferedBounds(key, options: options)
-        var queries: [TileLayerQuery] = []
-        // Layers usually share a storage CRS and plausible extent: reproject the tile's box once for them.
-        var boxes: [BoxKey: StorageBox?] = [:]
+    /// Step 1 — select, first half: the version of every tileset layer (one read of the store) and the
+    /// in-memory index of each layer drawn at `key.z`, at that version (built or rebuilt when needed).
+    ///
+    /// The versions returned are those of the indexes used (newer than the read only when a write landed
+    /// in between), so a cache key built from them names exactly the data the tile is made of.
+    public static func layerIndexes(_ key: TileKey, layers: [TilesetLayer], store: SpatialStore,
+                                    cache: LayerIndexCache) throws -> (indexes: [(layer: TilesetLayer, index: LayerTileIndex)], versions: [String: Int64]) {
+        var versions = try store.layerVersions(layers.map(\.id))
+        var out: [(layer: TilesetLayer, index: LayerTileIndex)] = []
         for layer in layers where layer.isActive(at: key.z) {
-            let d = layer.definition
-            let k = BoxKey(crs: d.storageCRS, extent: d.plausibleExtent)
-            let sbox: StorageBox?
-            if let known = boxes[k] { sbox = known } else { sbox = try storageBox(for: box, layer: d); boxes[k] = sbox }
-            guard let sbox else { continue }
-            queries.append(TileLayerQuery(layer: d, fields: layer.fields, box: sbox))
+            let index = try cache.index(of: layer.definition, version: versions[layer.id] ?? 0, store: store)
+            versions[layer.id] = index.version
+            out.append((layer, index))
         }
-        return try store.tileRows(queries, versionsOf: layers.map(\.id))
+        return (out, versions)
     }
 
-    private struct BoxKey: Hashable { let crs: CRS; let extent: BoundingBoxLL }
+    /// Step 1 — select: the features of a layer's index whose EPSG:3857 bounds meet the tile's buffered
+    /// box inside the layer's plausible extent, as positions in the index, in fid order.
+    public static func select(_ key: TileKey, in index: LayerTileIndex, layer: LayerDefinition, options: TileOptions) -> [Int32] {
+        let e = layer.plausibleExtent
+        let lo = WebMercator.project(Coordinate(x: e.minLon, y: e.minLat)), hi = WebMercator.project(Coordinate(x: e.maxLon, y: e.maxLat))
+        let limit = BoundingBox(minX: lo.x, minY: lo.y, maxX: hi.x, maxY: hi.y)
+        guard let box = bufferedBounds(key, options: options).intersection(limit) else { return [] }
+        return index.search(box)
+    }
 
     /// The tile's Mercator bounds grown by the buffer.
     public static func bufferedBounds(_ key: TileKey, options: TileOptions) -> BoundingBox {
