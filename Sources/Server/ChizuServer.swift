@@ -64,12 +64,14 @@ public enum ChizuServer {
     public static func router(catalog: LayerCatalog, store: SpatialStore, recorder: AccessRecorder,
                               settings: ServerSettings = ServerSettings(),
                               filterCompiler: FilterCompiler? = CQL2Compiler.filterCompiler) throws -> Router<ChizuContext> {
-        try router(catalog: catalog, store: store, recorder: recorder, settings: settings, filterCompiler: filterCompiler, shortcut: nil)
+        try router(catalog: catalog, store: store, recorder: recorder, settings: settings, filterCompiler: filterCompiler,
+                   shortcut: nil, tileIndexes: LayerIndexCache())
     }
 
     /// The router, remembering anonymous tile answers in `shortcut` (which also lends its rate limiter).
     static func router(catalog: LayerCatalog, store: SpatialStore, recorder: AccessRecorder, settings: ServerSettings,
-                       filterCompiler: FilterCompiler?, shortcut: PublicTileShortcut?) throws -> Router<ChizuContext> {
+                       filterCompiler: FilterCompiler?, shortcut: PublicTileShortcut?,
+                       tileIndexes: LayerIndexCache) throws -> Router<ChizuContext> {
         let router = Router(context: ChizuContext.self)
         let access = LayerAccess(catalog: catalog, store: store)
         router.add(middleware: ProblemMiddleware())
@@ -106,7 +108,7 @@ public enum ChizuServer {
             }
             archives[name] = ServedArchive(try TileArchive.open(path), catalog: catalog)
         }
-        let tiles = TileService(renderer: TileRenderer(store: store, catalog: catalog),
+        let tiles = TileService(renderer: TileRenderer(store: store, catalog: catalog, indexes: tileIndexes),
                                 cache: TileCache(maxBytes: settings.tileCacheBytes, directory: settings.tileCacheDirectory))
         TileRoutes(access: access, service: tiles, recorder: recorder, archives: archives, shortcut: shortcut).register(on: router)
         // A plan's search must end well within the request timeout, or its caller gets 503 instead of the plan.
@@ -121,11 +123,12 @@ public enum ChizuServer {
                                    onServerRunning: (@Sendable (Int) async -> Void)? = nil) throws -> some ApplicationProtocol {
         let recorder = AccessRecorder(store: store)
         let limits = settings.city.limits
+        let tileIndexes = LayerIndexCache()
         _ = metrics   // bootstraps the metrics system before the shortcut makes its counters
         let shortcut = PublicTileShortcut(maxBytes: PublicTileShortcut.defaultMaxBytes, maxHeaderBytes: limits.maxHeaderBytes,
                                           watch: store.versionWatch, recorder: recorder, limits: try RateLimitMiddleware(settings: limits))
         let router = try router(catalog: catalog, store: store, recorder: recorder, settings: settings,
-                                filterCompiler: CQL2Compiler.filterCompiler, shortcut: shortcut)
+                                filterCompiler: CQL2Compiler.filterCompiler, shortcut: shortcut, tileIndexes: tileIndexes)
         // The parser refuses a head four times over the limit outright (400, connection closed);
         // up to that, RequestLimitsMiddleware answers 431 with a problem document.
         let decoder = HTTP1Channel.Configuration.DecoderConfiguration(maxHeaderFieldSize: limits.maxHeaderBytes * 4,
@@ -136,7 +139,7 @@ public enum ChizuServer {
                               configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "Chizu"),
                               onServerRunning: { channel in await onServerRunning?(channel.localAddress?.port ?? 0) },
                               logger: logger)
-        app.addServices(recorder)
+        app.addServices(recorder, TileIndexWarmer(store: store, catalog: catalog, indexes: tileIndexes, interval: .seconds(1)))
         return app
     }
 }

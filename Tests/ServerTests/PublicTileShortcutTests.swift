@@ -206,3 +206,21 @@ import Tiles
         }
     }
 }
+
+@Suite struct TileIndexWarmerTests {
+    @Test func indexesAreBuiltAtStartAndAgainWhenALayerChanges() throws {
+        let f = try ServerFixture(); defer { f.cleanUp() }
+        let indexes = LayerIndexCache()
+        let warmer = TileIndexWarmer(store: f.store, catalog: f.catalog, indexes: indexes, interval: .seconds(1))
+        let first = try #require(warmer.warm(since: nil))
+        #expect(Set(indexes.held.map(\.layerId)) == Set(f.catalog.layers.map(\.id)))
+        let manholes = try #require(indexes.held.first { $0.layerId == "manholes" })
+        #expect(warmer.warm(since: first) == first)   // nothing committed: nothing to do
+        _ = try f.store.load([FeatureRecord(properties: ["manhole_id": .text("MH-NEW"), "kind": .text("雨水")], wkb: wkbPoint(-47083, -66116))],
+                             into: f.catalog.layer("manholes")!, mode: .replace, source: .init(files: ["t"], checksum: "1", startedAt: Date()), counts: .init())
+        #expect(warmer.warm(since: first) != first)
+        let rebuilt = try #require(indexes.held.first { $0.layerId == "manholes" })
+        #expect(rebuilt.version == manholes.version + 1)
+        #expect(rebuilt.version == (try f.store.versionWatch.versions(of: ["manholes"]))["manholes"])
+    }
+}

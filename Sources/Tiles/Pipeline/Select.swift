@@ -10,7 +10,7 @@ extension TilePipeline {
     /// in between), so a cache key built from them names exactly the data the tile is made of.
     public static func layerIndexes(_ key: TileKey, layers: [TilesetLayer], store: SpatialStore,
                                     cache: LayerIndexCache) throws -> (indexes: [(layer: TilesetLayer, index: LayerTileIndex)], versions: [String: Int64]) {
-        var versions = try store.layerVersions(layers.map(\.id))
+        var versions = try store.versionWatch.versions(of: layers.map(\.id))
         var out: [(layer: TilesetLayer, index: LayerTileIndex)] = []
         for layer in layers where layer.isActive(at: key.z) {
             let index = try cache.index(of: layer.definition, version: versions[layer.id] ?? 0, store: store)
