@@ -16,6 +16,19 @@ public struct SolverOptions: Sendable {
     public var restartAfter = 20_000
     /// Probability of repairing an infeasible offspring with tenfold penalties.
     public var repairProbability = 0.5
+    /// Clients from which the iterated local search replaces the genetic search: from about 200 clients, under
+    /// time limits of seconds, the population is educated too few times (CVRPLIB X at 30 s: the genetic search is
+    /// better on X-n153, the iterated one on X-n200 and up). Int.max: always the genetic search.
+    public var iteratedSearchFrom = 200
+    /// Clients removed and reinserted by each perturbation of the iterated local search.
+    public var perturbation = 1...25
+    /// Length of the late-acceptance history of the iterated local search.
+    public var lateAcceptanceHistory = 300
+    /// Iterated-search steps without a new best before it returns to the best solution.
+    public var iteratedRestartAfter = 150_000
+    /// Share of feasible steps the iterated search's penalties aim at, and how many steps between adjustments.
+    public var iteratedTargetFeasible = 0.65
+    public var iteratedPenaltyInterval = 100
 
     public init() {}
 }

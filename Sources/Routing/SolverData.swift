@@ -1,5 +1,5 @@
 /// Penalty weights for capacity excess (per kg) and lateness / shift overflow (per second).
-struct Penalties: Sendable {
+struct Penalties: Sendable, Equatable {
     var capacity: Double
     var time: Double
 

@@ -62,4 +62,44 @@ import Testing
             }
         }
     }
+
+    @Test(arguments: 0..<cases.count)
+    func theIteratedStepKeepsEveryClientOnceAndIsDeterministicWithOrWithoutKeptRoutes(_ index: Int) {
+        let data = SolverData(problem: Self.cases[index].problem, granularity: 8)
+        let penalties = Penalties(capacity: 20, time: 1)
+        func walk(seed: UInt64, reusing: Bool = true) -> [[[Int32]]] {
+            let search = LocalSearch(data: data)
+            search.reusesUnchangedRoutes = reusing
+            var rng = SeededRandom(seed: seed)
+            var routes = search.run(randomRoutes(data, seed: 5), penalties: penalties, rng: &rng)
+            var steps: [[[Int32]]] = []
+            for step in 0..<200 {
+                routes = search.perturbAndImprove(routes, count: 1 + step % 25, penalties: penalties, rng: &rng)
+                steps.append(routes)
+            }
+            return steps
+        }
+        let steps = walk(seed: 13)
+        for routes in steps {
+            #expect(routes.count <= data.maxRoutes)
+            #expect(routes.flatMap { $0 }.sorted() == (1...data.clientCount).map { Int32($0) })
+        }
+        #expect(walk(seed: 13) == steps)
+        // Routes kept from the previous step are exactly what recomputing them gives.
+        #expect(walk(seed: 13, reusing: false) == steps)
+    }
+
+    @Test func theIteratedSearchPlansWithinCapacityAndShiftAndRepeatsForASeed() {
+        var options = Fixture.quick
+        options.iteratedSearchFrom = 1
+        let problem = Self.cases[1].problem
+        let a = RoutingSolver.solve(problem, timeLimit: .seconds(30), seed: 4, maxIterations: 300, options: options)
+        let b = RoutingSolver.solve(problem, timeLimit: .seconds(30), seed: 4, maxIterations: 300, options: options)
+        #expect(a.isFeasible, "\(a.infeasibilityReport)")
+        #expect(a.trucks.map { $0.trips.map(\.stops) } == b.trucks.map { $0.trips.map(\.stops) })
+        #expect(a.trucks.count <= problem.fleet.trucks)
+        for truck in a.trucks {
+            for trip in truck.trips { #expect(trip.load <= problem.fleet.capacity) }
+        }
+    }
 }
