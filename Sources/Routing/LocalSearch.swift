@@ -190,18 +190,20 @@ final class LocalSearch {
                 detach(v)
             }
         }
+        // Each route that lost clients is recomputed once, before the reinsertions read its segments.
+        moveCount += 1
+        for x in removed where routeModified[Int(routeOf[Int(x)])] != moveCount { update(Int(routeOf[Int(x)])) }
         for x in removed { reinsert(x) }
     }
 
-    /// Takes client x out of its route (no-op when already out), marking it and its former neighbours.
+    /// Takes client x out of its route (no-op when already out), marking it and its former neighbours; the route's
+    /// segments are left for `perturb` to recompute.
     private func detach(_ x: Int32) {
         if detached[Int(x)] { return }
         markPromising(around: x)
         detached[Int(x)] = true
         removed.append(x)
         unlink(x, x)
-        moveCount += 1
-        update(Int(routeOf[Int(x)]))
     }
 
     /// Inserts a detached client where it costs least: after one of its neighbours still in a route, before the
