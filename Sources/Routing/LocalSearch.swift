@@ -37,6 +37,8 @@ final class LocalSearch {
     private let earlyExit: Bool
     private var order: [Int32]
     private var neighbourOrder: [[Int32]]
+    /// Each client's neighbours, closest first: the perturbation removes a compact group around a client.
+    private let closest: [[Int32]]
     private var scratch: [Int32] = []
     private var scratch2: [Int32] = []
     private var scratch3: [Int32] = []
@@ -89,6 +91,13 @@ final class LocalSearch {
         }
         order = (0..<clients).map { Int32($0 + 1) }
         neighbourOrder = data.neighbours
+        closest = data.neighbours.indices.map { i in
+            data.neighbours[i].sorted { a, b in
+                let ca = min(data.arc[i * data.side + Int(a)], data.arc[Int(a) * data.side + i])
+                let cb = min(data.arc[i * data.side + Int(b)], data.arc[Int(b) * data.side + i])
+                return ca < cb || (ca == cb && a < b)
+            }
+        }
         scratch.reserveCapacity(clients + 2)
         scratch2.reserveCapacity(clients + 2)
         scratch3.reserveCapacity(clients + 2)
@@ -185,7 +194,7 @@ final class LocalSearch {
         outer: for u in order {
             if removed.count >= target { break }
             detach(u)
-            for v in neighbourOrder[Int(u)] {
+            for v in closest[Int(u)] {
                 if removed.count >= target { break outer }
                 detach(v)
             }
