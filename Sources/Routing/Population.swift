@@ -1,4 +1,5 @@
-/// Parameters of the genetic search (defaults from Vidal 2022, "Hybrid genetic search for the CVRP").
+/// Parameters of the genetic search (defaults from Vidal 2022, "Hybrid genetic search for the CVRP") and of the
+/// iterated local search that replaces it on large instances (defaults from PyVRP 0.14).
 public struct SolverOptions: Sendable {
     /// Minimum size of each subpopulation (μ).
     public var populationSize = 25
@@ -18,8 +19,8 @@ public struct SolverOptions: Sendable {
     public var repairProbability = 0.5
     /// Clients from which the iterated local search replaces the genetic search: from about 200 clients, under
     /// time limits of seconds, the population is educated too few times (CVRPLIB X at 30 s: the genetic search is
-    /// better on X-n153, the iterated one on X-n200 and up). Int.max: always the genetic search.
-    public var iteratedSearchFrom = 200
+    /// better on X-n153, 152 clients; the iterated one on X-n200, 199 clients, and up). Int.max: always genetic.
+    public var iteratedSearchFrom = 175
     /// Clients removed and reinserted by each perturbation of the iterated local search.
     public var perturbation = 1...25
     /// Length of the late-acceptance history of the iterated local search.

@@ -1,6 +1,6 @@
 /// A report the solver sends while it runs.
 public struct SolverProgress: Sendable {
-    /// Iterations (offspring) so far.
+    /// Iterations so far: offspring of the genetic search, or steps of the iterated local search.
     public var iteration: Int
     /// Time since the start.
     public var elapsed: Duration
