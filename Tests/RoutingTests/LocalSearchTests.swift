@@ -40,21 +40,21 @@ import Testing
         var rng = SeededRandom(seed: 7)
         let routes = search.run(randomRoutes(data, seed: 11), penalties: penalties, rng: &rng)
         let base = penalisedCost(routes, data, penalties)
-        var where_ = [Int: (route: Int, index: Int)]()
-        for (r, route) in routes.enumerated() { for (i, c) in route.enumerated() { where_[Int(c)] = (r, i) } }
+        var place = [Int: (route: Int, index: Int)]()
+        for (r, route) in routes.enumerated() { for (i, c) in route.enumerated() { place[Int(c)] = (r, i) } }
         // Every relocate of u right after a neighbour v, and every 1–1 swap, recomputed from scratch.
         for u in 1...data.clientCount {
             for v in data.neighbours[u].map(Int.init) {
                 var moved = routes
-                let (ru, iu) = where_[u]!
+                let (ru, iu) = place[u]!
                 moved[ru].remove(at: iu)
-                let (rv, _) = where_[v]!
+                let (rv, _) = place[v]!
                 let iv = moved[rv].firstIndex(of: Int32(v))!
                 moved[rv].insert(Int32(u), at: iv + 1)
                 let relocated = penalisedCost(moved, data, penalties)
                 #expect(relocated >= base - 1e-6, "\(Self.cases[index].name): moving \(u) after \(v) saves \(base - relocated)")
                 var swapped = routes
-                let (sv, jv) = where_[v]!
+                let (sv, jv) = place[v]!
                 swapped[ru][iu] = Int32(v)
                 swapped[sv][jv] = Int32(u)
                 let exchanged = penalisedCost(swapped, data, penalties)
