@@ -9,6 +9,11 @@ struct Evaluation: Sendable {
     var isFeasible: Bool { excessLoad < 1e-9 && timeWarp < 1e-9 && packingViolation < 1e-9 }
     var loadFeasible: Bool { excessLoad < 1e-9 }
     var timeFeasible: Bool { timeWarp < 1e-9 && packingViolation < 1e-9 }
+
+    /// The penalised cost under other penalties than the ones it was evaluated with.
+    func penalised(by p: Penalties) -> Double {
+        cost + p.capacity * excessLoad + p.time * (timeWarp + packingViolation)
+    }
 }
 
 /// A solution in the population: a giant tour (the chromosome) and its routes (trips).
@@ -66,8 +71,7 @@ struct Individual: Sendable {
         } else if routes.count > data.maxRoutes {
             e.packingViolation = Double(routes.count - data.maxRoutes) * 1e6
         }
-        e.penalisedCost = e.cost + penalties.capacity * e.excessLoad
-            + penalties.time * (e.timeWarp + e.packingViolation)
+        e.penalisedCost = e.penalised(by: penalties)
         evaluation = e
     }
 

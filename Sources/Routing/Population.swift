@@ -1,4 +1,5 @@
-/// Parameters of the genetic search (defaults from Vidal 2022, "Hybrid genetic search for the CVRP").
+/// Parameters of the genetic search (defaults from Vidal 2022, "Hybrid genetic search for the CVRP") and of the
+/// iterated local search that replaces it on large instances (defaults from PyVRP 0.14).
 public struct SolverOptions: Sendable {
     /// Minimum size of each subpopulation (μ).
     public var populationSize = 25
@@ -16,6 +17,19 @@ public struct SolverOptions: Sendable {
     public var restartAfter = 20_000
     /// Probability of repairing an infeasible offspring with tenfold penalties.
     public var repairProbability = 0.5
+    /// Clients from which the iterated local search replaces the genetic search: from about 200 clients, under
+    /// time limits of seconds, the population is educated too few times (CVRPLIB X at 30 s: the genetic search is
+    /// better on X-n153, 152 clients; the iterated one on X-n200, 199 clients, and up). Int.max: always genetic.
+    public var iteratedSearchFrom = 175
+    /// Clients removed and reinserted by each perturbation of the iterated local search.
+    public var perturbation = 1...25
+    /// Length of the late-acceptance history of the iterated local search.
+    public var lateAcceptanceHistory = 300
+    /// Iterated-search steps without a new best before it returns to the best solution.
+    public var iteratedRestartAfter = 150_000
+    /// Share of feasible steps the iterated search's penalties aim at, and how many steps between adjustments.
+    public var iteratedTargetFeasible = 0.65
+    public var iteratedPenaltyInterval = 100
 
     public init() {}
 }

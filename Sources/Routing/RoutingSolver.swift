@@ -1,6 +1,6 @@
 /// A report the solver sends while it runs.
 public struct SolverProgress: Sendable {
-    /// Iterations (offspring) so far.
+    /// Iterations so far: offspring of the genetic search, or steps of the iterated local search.
     public var iteration: Int
     /// Time since the start.
     public var elapsed: Duration
@@ -20,6 +20,11 @@ public struct SolverProgress: Sendable {
 /// are trips ending at the facility; trips are then packed into truck shifts (best-fit decreasing), and shift overflow
 /// is penalised in the fitness so the search is pushed towards plans that fit. Approximation: in the search every trip
 /// of a multi-trip fleet leaves from the facility; the reported plan is re-timed exactly (first trip from the depot).
+///
+/// From `SolverOptions.iteratedSearchFrom` clients on, an iterated local search with late acceptance (PyVRP 0.14's
+/// algorithm) replaces the genetic loop: each step removes and reinserts a few neighbouring clients and improves
+/// only around them, so a thousand-client instance gets thousands of steps a second where HGS educates a few
+/// offspring. Same local search, penalties and constraints.
 public enum RoutingSolver {
     /// Solves `problem` within `timeLimit` (or `maxIterations` offspring, whichever comes first); the same seed and
     /// iteration budget give the same plan. Infeasible requests come back with `diagnoses` / `violations` filled in.
@@ -40,6 +45,92 @@ public enum RoutingSolver {
                                        iterations: iterations)
         solution.diagnoses = diagnoses
         return solution
+    }
+}
+
+/// What the search has found so far, its counters, and the progress reports it sends.
+struct SearchRecord {
+    let clock = ContinuousClock()
+    let start: ContinuousClock.Instant
+    let deadline: ContinuousClock.Instant
+    let maxIterations: Int
+    let progress: (@Sendable (SolverProgress) -> Void)?
+    var best: Individual?
+    /// The least penalised infeasible solution, kept while no feasible one is known.
+    var bestInfeasible: Individual?
+    var iteration = 0
+    var restarts = 0
+    /// Best feasible cost since the last restart.
+    private var bestOfRun = Double.infinity
+
+    init(timeLimit: Duration, maxIterations: Int, progress: (@Sendable (SolverProgress) -> Void)?) {
+        start = clock.now
+        deadline = start.advanced(by: timeLimit)
+        self.maxIterations = maxIterations
+        self.progress = progress
+    }
+
+    var isPastDeadline: Bool { clock.now >= deadline }
+    var isRunning: Bool { iteration < maxIterations && !isPastDeadline }
+
+    /// Records a solution; true when it is the best feasible one since the last restart.
+    mutating func consider(_ individual: Individual) -> Bool {
+        if individual.evaluation.isFeasible {
+            let improvedRun = individual.evaluation.cost < bestOfRun - 1e-9
+            if improvedRun { bestOfRun = individual.evaluation.cost }
+            if best == nil || individual.evaluation.cost < best!.evaluation.cost - 1e-9 {
+                best = individual
+                report()
+            }
+            return improvedRun
+        }
+        if best == nil && (bestInfeasible == nil
+            || individual.evaluation.penalisedCost < bestInfeasible!.evaluation.penalisedCost) {
+            bestInfeasible = individual
+        }
+        return false
+    }
+
+    /// A new population: its best is measured afresh.
+    mutating func restart() {
+        bestOfRun = .infinity
+        restarts += 1
+    }
+
+    func report() {
+        progress?(SolverProgress(iteration: iteration, elapsed: clock.now - start, bestCost: best?.evaluation.cost,
+                                 restarts: restarts))
+    }
+}
+
+/// Late-acceptance hill climbing (Burke & Bykov 2017, with both refinements of their section 4.2): a candidate
+/// replaces the current solution when it beats it or the solution current `length` steps ago; the history keeps
+/// evaluations only, re-priced under the penalties of the moment.
+struct LateAcceptance {
+    private(set) var current: Individual
+    private var history: [Evaluation] = []
+    private var oldest = 0
+    private let length: Int
+
+    init(current: Individual, length: Int) {
+        self.current = current
+        self.length = max(1, length)
+        history.reserveCapacity(self.length)
+    }
+
+    mutating func offer(_ candidate: Individual, penalties: Penalties) {
+        let candidateCost = candidate.evaluation.penalised(by: penalties)
+        let lateCost = history.count == length ? history[oldest].penalised(by: penalties) : Double.infinity
+        if candidateCost < lateCost || candidateCost < current.evaluation.penalised(by: penalties) {
+            current = candidate
+        }
+        if history.count < length {
+            history.append(current.evaluation)
+        } else {
+            // The history only takes the current solution when it is better than the entry it replaces.
+            if current.evaluation.penalised(by: penalties) < lateCost { history[oldest] = current.evaluation }
+            oldest = (oldest + 1) % length
+        }
     }
 }
 
@@ -70,68 +161,108 @@ struct GeneticSearch {
     /// Runs the search; returns the best routes found (feasible if any was) and the iteration count.
     mutating func run(timeLimit: Duration, maxIterations: Int,
                       progress: (@Sendable (SolverProgress) -> Void)?) -> ([[Int32]], Int) {
-        let clock = ContinuousClock()
-        let start = clock.now
-        let deadline = start.advanced(by: timeLimit)
-        var best: Individual?
-        var bestInfeasible: Individual?
-        var iteration = 0
-        var sinceImprovement = 0
-        var restarts = 0
-        var bestOfRun = Double.infinity
-
-        func consider(_ individual: Individual) -> Bool {
-            if individual.evaluation.isFeasible {
-                let improvedRun = individual.evaluation.cost < bestOfRun - 1e-9
-                if improvedRun { bestOfRun = individual.evaluation.cost }
-                if best == nil || individual.evaluation.cost < best!.evaluation.cost - 1e-9 {
-                    best = individual
-                    progress?(SolverProgress(iteration: iteration, elapsed: clock.now - start,
-                                             bestCost: individual.evaluation.cost, restarts: restarts))
-                }
-                return improvedRun
-            }
-            if best == nil && (bestInfeasible == nil
-                || individual.evaluation.penalisedCost < bestInfeasible!.evaluation.penalisedCost) {
-                bestInfeasible = individual
-            }
-            return false
+        var record = SearchRecord(timeLimit: timeLimit, maxIterations: maxIterations, progress: progress)
+        if data.clientCount >= options.iteratedSearchFrom {
+            iterate(&record)
+        } else {
+            evolve(&record)
         }
+        if record.best == nil, let infeasible = record.bestInfeasible, let repaired = repair(infeasible) {
+            record.best = repaired
+        }
+        record.report()
+        return ((record.best ?? record.bestInfeasible)?.routes ?? [], record.iteration)
+    }
 
-        initialise(deadline: deadline, clock: clock, consider: consider)
-        while iteration < maxIterations && clock.now < deadline {
-            iteration += 1
+    /// The genetic search: offspring of two parents educated and added to the population until time runs out.
+    private mutating func evolve(_ record: inout SearchRecord) {
+        var sinceImprovement = 0
+        initialise(&record)
+        while record.isRunning {
+            record.iteration += 1
             let first = population.select(&rng)
             let second = population.select(&rng)
             var child = crossover(first, second)
             educate(&child)
-            let improved = consider(child)
+            let improved = record.consider(child)
             population.add(child)
             sinceImprovement = improved ? 0 : sinceImprovement + 1
-            if iteration % 100 == 0 { adaptPenalties() }
+            if record.iteration % 100 == 0 {
+                adaptPenalties(target: options.targetFeasible)
+                population.reevaluateInfeasible(data: data, penalties: penalties)
+            }
             if sinceImprovement >= options.restartAfter {
                 population.clear()
-                bestOfRun = .infinity
+                record.restart()
                 sinceImprovement = 0
-                restarts += 1
-                initialise(deadline: deadline, clock: clock, consider: consider)
+                initialise(&record)
             }
         }
-        if best == nil, let infeasible = bestInfeasible, let repaired = repair(infeasible) { best = repaired }
-        progress?(SolverProgress(iteration: iteration, elapsed: clock.now - start,
-                                 bestCost: best?.evaluation.cost, restarts: restarts))
-        return ((best ?? bestInfeasible)?.routes ?? [], iteration)
+    }
+
+    /// The iterated local search with late acceptance from one random solution; a new best gets the full local
+    /// search; after `iteratedRestartAfter` steps without one the search goes back to the best.
+    private mutating func iterate(_ record: inout SearchRecord) {
+        var start = Individual(clientCount: data.clientCount)
+        rng.shuffle(&start.tour)
+        educate(&start)
+        _ = record.consider(start)
+        var acceptance = LateAcceptance(current: start, length: options.lateAcceptanceHistory)
+        var sinceImprovement = 0
+        while record.isRunning {
+            record.iteration += 1
+            if sinceImprovement >= options.iteratedRestartAfter, let best = record.best {
+                acceptance = LateAcceptance(current: best, length: options.lateAcceptanceHistory)
+                record.restarts += 1
+                sinceImprovement = 0
+            }
+            var candidate = perturbed(acceptance.current)
+            sinceImprovement += 1
+            if record.consider(candidate) {
+                sinceImprovement = 0
+                let polished = improved(candidate)
+                if polished.evaluation.isFeasible {
+                    _ = record.consider(polished)
+                    candidate = polished
+                }
+            }
+            acceptance.offer(candidate, penalties: penalties)
+            if record.iteration % options.iteratedPenaltyInterval == 0 {
+                adaptPenalties(target: options.iteratedTargetFeasible)
+            }
+        }
+    }
+
+    /// One step of the iterated local search (PyVRP 0.14's algorithm): a few neighbouring clients of `current`
+    /// removed and reinserted, then improved around the change only, so a large instance gets thousands of steps
+    /// where the genetic search gets a few hundred offspring.
+    private mutating func perturbed(_ current: Individual) -> Individual {
+        let range = options.perturbation
+        let count = range.lowerBound + rng.below(range.count)
+        var candidate = current
+        candidate.setRoutes(localSearch.perturbAndImprove(current.routes, count: count, penalties: penalties, rng: &rng),
+                            data: data, penalties: penalties)
+        remember(&recentLoadFeasible, candidate.evaluation.loadFeasible)
+        remember(&recentTimeFeasible, candidate.evaluation.timeFeasible)
+        return candidate
+    }
+
+    /// The full local search over every client (a new best of the iterated search is worth it).
+    private mutating func improved(_ individual: Individual) -> Individual {
+        var result = individual
+        result.setRoutes(localSearch.run(individual.routes, penalties: penalties, rng: &rng), data: data,
+                         penalties: penalties)
+        return result
     }
 
     /// Fills the population with random giant tours, split and improved.
-    private mutating func initialise(deadline: ContinuousClock.Instant, clock: ContinuousClock,
-                                     consider: (Individual) -> Bool) {
+    private mutating func initialise(_ record: inout SearchRecord) {
         for _ in 0..<(4 * options.populationSize) {
-            if clock.now >= deadline && !population.isEmpty { break }
+            if record.isPastDeadline && !population.isEmpty { break }
             var individual = Individual(clientCount: data.clientCount)
             rng.shuffle(&individual.tour)
             educate(&individual)
-            _ = consider(individual)
+            _ = record.consider(individual)
             population.add(individual)
         }
     }
@@ -206,17 +337,16 @@ struct GeneticSearch {
     }
 
     /// Moves each penalty towards the target share of feasible local-search outputs.
-    private mutating func adaptPenalties() {
+    private mutating func adaptPenalties(target: Double) {
         func adapt(_ penalty: Double, _ list: [Bool]) -> Double {
             guard !list.isEmpty else { return penalty }
             let share = Double(list.filter { $0 }.count) / Double(list.count)
-            if share < options.targetFeasible - 0.05 { return min(penalty * 1.2, 100_000) }
-            if share > options.targetFeasible + 0.05 { return max(penalty * 0.85, 0.1) }
+            if share < target - 0.05 { return min(penalty * 1.2, 100_000) }
+            if share > target + 0.05 { return max(penalty * 0.85, 0.1) }
             return penalty
         }
         penalties.capacity = adapt(penalties.capacity, recentLoadFeasible)
         penalties.time = adapt(penalties.time, recentTimeFeasible)
-        population.reevaluateInfeasible(data: data, penalties: penalties)
     }
 
     /// Ordered crossover (OX) on giant tours: a random slice of the first parent, the rest in the second's order.

@@ -1,5 +1,5 @@
 /// Penalty weights for capacity excess (per kg) and lateness / shift overflow (per second).
-struct Penalties: Sendable {
+struct Penalties: Sendable, Equatable {
     var capacity: Double
     var time: Double
 
@@ -52,6 +52,8 @@ final class SolverData {
     let hasTimeWindows: Bool
     /// Arc costs are symmetric and trips start where they end: reversing a segment keeps its internal cost.
     let isSymmetric: Bool
+    /// No weighted arc cost is negative (adding an arc never lowers a bound).
+    let arcsAreNonNegative: Bool
 
     static let unreachable = 1e9
 
@@ -89,6 +91,8 @@ final class SolverData {
             }
         }
         isSymmetric = symmetric
+        let arcs = UnsafeBufferPointer(start: arc, count: side * side)
+        arcsAreNonNegative = !arcs.contains { $0 < 0 }
         hasTimeWindows = problem.stops.contains { $0.timeWindow != nil }
         let fleet = problem.fleet
         capacity = fleet.capacity

@@ -18,7 +18,7 @@ struct RouteBenchCommand: ParsableCommand {
     @Option(name: .long, help: "Random seed.")
     var seed: UInt64 = 1
 
-    @Option(name: .long, help: "Stop after this many iterations (offspring), if reached before the time limit.")
+    @Option(name: .long, help: "Stop after this many iterations (offspring of the genetic search, or steps of the iterated search from 175 clients), if reached before the time limit.")
     var iterations: Int?
 
     @Flag(name: .long, help: "Print each improvement to standard error.")
