@@ -180,12 +180,13 @@ struct RequestLimitsMiddleware: RouterMiddleware {
         return request.headers[.transferEncoding] != nil
     }
 
-    static func headBytes(_ request: Request) -> Int {
-        request.headers.reduce((request.head.path ?? "").utf8.count) { $0 + $1.name.rawName.utf8.count + $1.value.utf8.count + 4 }
+    /// The size of a request's head as the limit counts it: the path and every header line.
+    static func headBytes(_ head: HTTPRequest) -> Int {
+        head.headerFields.reduce((head.path ?? "").utf8.count) { $0 + $1.name.rawName.utf8.count + $1.value.utf8.count + 4 }
     }
 
     func handle(_ request: Request, context: ChizuContext, next: (Request, ChizuContext) async throws -> Response) async throws -> Response {
-        let head = Self.headBytes(request)
+        let head = Self.headBytes(request.head)
         guard head <= maxHeaderBytes else {
             throw Problem(.requestHeaderFieldsTooLarge, "Request header fields too large",
                           detail: "the request's headers take \(head) bytes; the limit is \(maxHeaderBytes)")

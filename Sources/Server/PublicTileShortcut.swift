@@ -86,9 +86,7 @@ final class PublicTileShortcut: Sendable {
         guard fields[.authorization] == nil, fields[.origin] == nil else { return false }
         if let connection = fields[.connection], connection.utf8.count >= 5, connection.lowercased().contains("close") { return false }
         // Oversized heads go the full way, which answers 431.
-        var bytes = 0
-        for field in fields { bytes += field.name.rawName.utf8.count + field.value.utf8.count + 4 }
-        return bytes <= maxHeaderBytes
+        return RequestLimitsMiddleware.headBytes(head) <= maxHeaderBytes
     }
 
     /// The answer to `head` from `peer`, or nil when the full path must answer it (nothing current is

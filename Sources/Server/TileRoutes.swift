@@ -74,8 +74,10 @@ struct TileRoutes: Sendable {
         if let served = archives[tileset] {
             guard served.isVisible(to: context.caller) else { throw Problem.notFound("no tileset '\(tileset)'") }
             guard let data = try served.archive.tile(z: z, x: x, y: y) else { return Response(status: .noContent) }
-            return tileResponse(data, gzipped: Gzip.isCompressed(data), etag: Responses.etag([tileset, "\(z)/\(x)/\(y)", "\(data.count)"]),
-                                isPublic: served.isPublic, acceptsGzip: acceptsGzip, request: request, name: name)
+            let etag = Responses.etag([tileset, "\(z)/\(x)/\(y)", "\(data.count)"])
+            let gzipped = Gzip.isCompressed(data)
+            return tileResponse(data, gzipped: gzipped, plain: gzipped && !acceptsGzip ? inflated.get(name + etag, gzipped: data) : nil,
+                                etag: etag, isPublic: served.isPublic, request: request)
         }
         let resolved = try resolve(tileset, for: context.caller)
         let answer = try service.answer(key, tileset: resolved)
@@ -88,11 +90,7 @@ struct TileRoutes: Sendable {
                               etag: answer.etag, layers: resolved.layers.map(\.definition), versions: answer.versions)
         }
         if answer.gzipped.isEmpty { return Response(status: .noContent) }
-        if let r = Responses.notModified(request, etag: answer.etag) { return r }
-        var headers = Self.tileHeaders(etag: answer.etag, isPublic: isPublic)
-        if let plain { return Response(status: .ok, headers: headers, body: .init(byteBuffer: plain)) }
-        headers[.contentEncoding] = "gzip"
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: answer.gzipped)))
+        return tileResponse(answer.gzipped, gzipped: true, plain: plain, etag: answer.etag, isPublic: isPublic, request: request)
     }
 
     /// The route of tile requests, as request metrics name it.
@@ -104,13 +102,12 @@ struct TileRoutes: Sendable {
          .cacheControl: isPublic ? "public, max-age=300" : "private, max-age=60"]
     }
 
-    /// `name` (tileset/z/x/y) with the ETag keys the inflated copy: the ETag changes with the versions and the caller's view.
-    func tileResponse(_ data: Data, gzipped: Bool, etag: String, isPublic: Bool, acceptsGzip: Bool, request: Request, name: String) -> Response {
-        var headers = Self.tileHeaders(etag: etag, isPublic: isPublic)
+    /// A tile answer: 304 when the client has `etag`, else `plain` (the tile inflated, for a client
+    /// without gzip) or `data` as it is (gzip'd when `gzipped`).
+    func tileResponse(_ data: Data, gzipped: Bool, plain: ByteBuffer?, etag: String, isPublic: Bool, request: Request) -> Response {
         if let r = Responses.notModified(request, etag: etag) { return r }
-        if gzipped && !acceptsGzip, let plain = inflated.get(name + etag, gzipped: data) {
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: plain))
-        }
+        var headers = Self.tileHeaders(etag: etag, isPublic: isPublic)
+        if let plain { return Response(status: .ok, headers: headers, body: .init(byteBuffer: plain)) }
         if gzipped { headers[.contentEncoding] = "gzip" }   // only if it could not be inflated, which a tile we made always can
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }

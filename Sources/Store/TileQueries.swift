@@ -49,13 +49,7 @@ extension SpatialStore {
         }
     }
 
-    /// The current version of each named layer (0 for a layer the database does not hold).
-    ///
-    /// Asked for every tile, so it skips the explicit transaction: one SELECT reads one snapshot anyway.
-    public func layerVersions(_ ids: [String]) throws -> [String: Int64] {
-        try pool.unsafeRead { db in try Self.layerVersions(ids, db) }
-    }
-
+    /// Each named layer's version in `db`'s snapshot (0 for a layer the database does not hold).
     static func layerVersions(_ ids: [String], _ db: Database) throws -> [String: Int64] {
         var out: [String: Int64] = [:]
         for id in ids { out[id] = 0 }

@@ -43,12 +43,6 @@ public struct TileRenderer: Sendable {
         return RenderedTile(mvt: bytes.isEmpty ? nil : Data(bytes), versions: versions, skippedFeatures: skipped)
     }
 
-    /// The MVT layers of a tile before encoding (one per tileset layer with features at this zoom).
-    public func mvtLayers(_ key: TileKey, tileset: Tileset) throws -> (layers: [MVTLayer], versions: [String: Int64], skipped: Int) {
-        let (layers, versions, skipped) = try cutLayers(key, tileset: tileset)
-        return (layers.map { $0.mvtLayer(extent: options.extent) }, versions, skipped)
-    }
-
     /// Steps 1–7 for every tileset layer drawn at `key.z`: the layers with features in the tile.
     public func cutLayers(_ key: TileKey, tileset: Tileset) throws -> (layers: [CutLayer], versions: [String: Int64], skipped: Int) {
         let (indexes, versions) = try TilePipeline.layerIndexes(key, layers: tileset.layers, store: store, cache: self.indexes)

@@ -57,6 +57,23 @@ import Testing
         #expect(renderer.indexes.held.map(\.version) == [second.versions["cameras"]])
     }
 
+    /// The index encoder numbers values by the index's table; the bytes must equal the reference encoder's
+    /// (`MVTEncoder`, values hashed) for the same layers with their properties looked up.
+    @Test func encodingFromTheIndexGivesTheReferenceEncodersBytes() throws {
+        let f = try TileFixture(); defer { f.cleanUp() }
+        let s = TileFixture.station, key = TileFixture.tile(16)
+        try f.load("cameras", [f.camera("C1", s.lon, s.lat), f.camera("C2", s.lon + 0.0005, s.lat, model: "XC-2"),
+                               f.camera("C3", s.lon, s.lat + 0.0005)])
+        for access in [TileAccess.public, .everything(in: f.catalog)] {
+            let tileset = try Tileset.resolve("cameras", catalog: f.catalog, access: access)
+            let (layers, _, _) = try f.renderer.cutLayers(key, tileset: tileset)
+            #expect(layers.map(\.features.count) == [3])
+            let fromIndex = TilePipeline.encode(layers, extent: 4096)
+            #expect(fromIndex == MVTEncoder.encode(layers.map { $0.mvtLayer(extent: 4096) }))
+            #expect(try DecodedTile(Data(fromIndex)).layer("cameras")?.features.count == 3)
+        }
+    }
+
     @Test func theCacheKeepsAtMostItsCapacityOfLayers() throws {
         let f = try TileFixture(); defer { f.cleanUp() }
         let s = TileFixture.station
